@@ -1,0 +1,113 @@
+package de.werkraum;
+
+import de.werkraum.account.AccountRoutes;
+import de.werkraum.account.AccountService;
+import de.werkraum.account.InvitationService;
+import de.werkraum.account.LoginThrottle;
+import de.werkraum.account.PasswordPolicy;
+import de.werkraum.account.Roles;
+import de.werkraum.account.SessionGuard;
+import de.werkraum.db.Database;
+import de.werkraum.db.EmbeddedDatabase;
+import de.werkraum.db.Migrations;
+import de.werkraum.network.DemoData;
+import de.werkraum.network.NetworkRoutes;
+import de.werkraum.network.NetworkService;
+import de.werkraum.web.HttpVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Werkraum node: its database (embedded or configured), schema, services and HTTP server. */
+public final class Platform {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  private static final long PURGE_EVERY_MS = 10 * 60 * 1000;
+
+  private final Vertx vertx;
+  private final EmbeddedDatabase embedded;
+  private final Pool pool;
+  private final HttpVerticle http;
+  private final String deploymentId;
+
+  private Platform(Vertx vertx, EmbeddedDatabase embedded, Pool pool, HttpVerticle http, String deploymentId) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.pool = pool;
+    this.http = http;
+    this.deploymentId = deploymentId;
+  }
+
+  /** Database first (blocking parts on a worker), then schema, services, and the HTTP server. */
+  public static Future<Platform> start(Vertx vertx, Config config) {
+    long started = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir()) : null;
+      try {
+        Database db = Database.fromUrl(embedded == null ? config.dbUrl() : embedded.url());
+        Migrations.migrate(db);
+        return new Object[] {embedded, db, PasswordPolicy.load()};
+      } catch (RuntimeException e) {
+        if (embedded != null) {
+          embedded.close();
+        }
+        throw e;
+      }
+    }).compose(parts -> {
+      EmbeddedDatabase embedded = (EmbeddedDatabase) parts[0];
+      Database db = (Database) parts[1];
+      Pool pool = db.pool(vertx, 16);
+      return wire(vertx, config, pool, (PasswordPolicy) parts[2]).compose(http ->
+          vertx.deployVerticle(http).map(id -> new Platform(vertx, embedded, pool, http, id)))
+          .recover(e -> {
+            pool.close();
+            return closeEmbedded(vertx, embedded).transform(x -> Future.failedFuture(e));
+          });
+    }).onSuccess(p -> LOG.info("Werkraum ready at {} (port {}) in {} ms", config.publicUrl(), p.port(),
+        (System.nanoTime() - started) / 1_000_000));
+  }
+
+  private static Future<HttpVerticle> wire(Vertx vertx, Config config, Pool pool, PasswordPolicy policy) {
+    return vertx.executeBlocking(() -> new AccountService(vertx, config, pool, policy)).compose(accounts -> {
+      Roles roles = new Roles(pool);
+      SessionGuard guard = new SessionGuard(accounts.sessions(), config);
+      InvitationService invitations = new InvitationService(config, pool, accounts, roles);
+      NetworkService network = new NetworkService(pool, roles);
+      LoginThrottle throttle = new LoginThrottle(pool);
+      vertx.setPeriodic(PURGE_EVERY_MS, t -> {
+        accounts.sessions().purgeExpired(config.sessionIdle());
+        throttle.purgeOld();
+      });
+      Future<Void> demo = config.demo() ? new DemoData(pool, accounts).fillIfEmpty() : Future.succeededFuture();
+      return accounts.bootstrap().compose(v -> demo).map(v -> new HttpVerticle(config, pool, guard,
+          new AccountRoutes(accounts, invitations, guard), new NetworkRoutes(network)));
+    });
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Stops serving, closes the pool, then stops the embedded database cleanly. */
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId)
+        .transform(x -> pool.close())
+        .transform(x -> closeEmbedded(vertx, embedded));
+  }
+
+  private static Future<Void> closeEmbedded(Vertx vertx, EmbeddedDatabase embedded) {
+    if (embedded == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      embedded.close();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,83 @@
+package de.werkraum.web;
+
+import de.werkraum.Config;
+import de.werkraum.account.AccountRoutes;
+import de.werkraum.account.SessionGuard;
+import de.werkraum.network.NetworkRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.sqlclient.Pool;
+
+/** The HTTP server: health, the JSON API with its guards, and the static browser UI. */
+public final class HttpVerticle extends VerticleBase {
+
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final Config config;
+  private final Pool pool;
+  private final SessionGuard sessionGuard;
+  private final AccountRoutes accountRoutes;
+  private final NetworkRoutes networkRoutes;
+  private HttpServer server;
+
+  public HttpVerticle(Config config, Pool pool, SessionGuard sessionGuard, AccountRoutes accountRoutes, NetworkRoutes networkRoutes) {
+    this.config = config;
+    this.pool = pool;
+    this.sessionGuard = sessionGuard;
+    this.accountRoutes = accountRoutes;
+    this.networkRoutes = networkRoutes;
+  }
+
+  @Override
+  public Future<?> start() {
+    FailureHandler failures = new FailureHandler();
+    Router router = Router.router(vertx);
+    router.route().handler(HttpVerticle::securityHeaders);
+    router.get("/health").handler(this::health);
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(new CsrfGuard(config.publicOrigin()));
+    accountRoutes.mountPublic(api);
+    api.route().handler(sessionGuard);
+    accountRoutes.mountProtected(api);
+    networkRoutes.mount(api);
+    api.route().failureHandler(failures);
+    router.route("/api/*").subRouter(api);
+
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> failures.handle(ctx));
+    router.errorHandler(405, ctx -> failures.handle(ctx));
+    router.errorHandler(413, ctx -> failures.handle(ctx));
+
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(config.port());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .onSuccess(rows -> Respond.json(ctx, 200, new io.vertx.core.json.JsonObject().put("status", "UP")))
+        .onFailure(e -> Respond.json(ctx, 503, new io.vertx.core.json.JsonObject().put("status", "DOWN")));
+  }
+
+  /** Pages may load nothing from other hosts, and may not be framed. */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "same-origin")
+        .putHeader("X-Frame-Options", "DENY");
+    ctx.next();
+  }
+}

@@ -1,0 +1,140 @@
+package de.werkraum.web;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/** Reads and validates one JSON request body, field by field, failing with a stable code. */
+public final class Input {
+
+  private final JsonObject json;
+
+  private Input(JsonObject json) {
+    this.json = json;
+  }
+
+  public static Input of(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+      throw new ApiError(415, "unsupported_media_type", "Send the body as application/json");
+    }
+    Object parsed;
+    try {
+      parsed = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException e) {
+      throw new ApiError(400, "malformed_json", "The body is not valid JSON");
+    }
+    if (!(parsed instanceof JsonObject obj)) {
+      throw new ApiError(400, "malformed_json", "The body must be a JSON object");
+    }
+    return new Input(obj);
+  }
+
+  /** A required text, trimmed, 1..max characters. */
+  public String text(String field, int max) {
+    String value = optionalText(field, max);
+    if (value == null || value.isEmpty()) {
+      throw ApiError.missing(field);
+    }
+    return value;
+  }
+
+  /** An optional text, trimmed; absent or null gives null. */
+  public String optionalText(String field, int max) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw ApiError.invalid(field, "must be a string");
+    }
+    String trimmed = s.strip();
+    if (trimmed.length() > max) {
+      throw ApiError.tooLong(field, max);
+    }
+    return trimmed;
+  }
+
+  /** An optional text that defaults to the empty string. */
+  public String textOrEmpty(String field, int max) {
+    String value = optionalText(field, max);
+    return value == null ? "" : value;
+  }
+
+  /** A password is taken as it is, not trimmed. */
+  public String secret(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      throw ApiError.missing(field);
+    }
+    if (!(value instanceof String s)) {
+      throw ApiError.invalid(field, "must be a string");
+    }
+    return s;
+  }
+
+  public String oneOf(String field, Set<String> allowed) {
+    String value = text(field, 64);
+    if (!allowed.contains(value)) {
+      throw ApiError.invalid(field, "must be one of " + allowed);
+    }
+    return value;
+  }
+
+  public String optionalOneOf(String field, Set<String> allowed) {
+    return json.getValue(field) == null ? null : oneOf(field, allowed);
+  }
+
+  public long id(String field) {
+    Long value = optionalId(field);
+    if (value == null) {
+      throw ApiError.missing(field);
+    }
+    return value;
+  }
+
+  public Long optionalId(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
+      throw ApiError.invalid(field, "must be a positive integer");
+    }
+    return n.longValue();
+  }
+
+  public int version() {
+    return (int) id("version");
+  }
+
+  public boolean flag(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return false;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw ApiError.invalid(field, "must be true or false");
+    }
+    return b;
+  }
+
+  public String email(String field) {
+    String value = text(field, 254).toLowerCase();
+    int at = value.indexOf('@');
+    if (at < 1 || at == value.length() - 1 || value.chars().anyMatch(Character::isWhitespace)) {
+      throw ApiError.invalid(field, "must be an email address");
+    }
+    return value;
+  }
+
+  public String website(String field) {
+    String value = textOrEmpty(field, 300);
+    if (!value.isEmpty() && !value.startsWith("https://") && !value.startsWith("http://")) {
+      throw ApiError.invalid(field, "must start with http:// or https://");
+    }
+    return value;
+  }
+}
