@@ -30,15 +30,17 @@ class PlatformLifecycleTest {
   void dataCreatedBeforeARestartIsThereAfterIt() throws Exception {
     Path data = Files.createTempDirectory("werkraum-restart");
     Vertx vertx = Vertx.vertx();
+    Platform platform = null;
     try {
       Config first = config(data, Map.of("WERKRAUM_DEMO", "true"));
-      Platform platform = Platform.start(vertx, first).await();
+      platform = Platform.start(vertx, first).await();
       ApiClient admin = ApiClient.forTest("http://localhost:" + platform.port(), first.publicOrigin());
       admin.post("/api/auth/login", Map.of("email", "admin@restart.de", "password", "Schiffshebewerk-Henrichenburg"));
       assertEquals(201, admin.post("/api/organisations", Map.of("name", "Vor dem Neustart", "sector", "science")).status());
       long demoMembers = admin.get("/api/members?size=1").json().getLong("total");
       assertEquals(true, demoMembers >= 30, "demo data written: " + demoMembers);
       platform.stop().await();
+      platform = null;
 
       Config second = config(data, Map.of("WERKRAUM_DEMO", "true"));
       platform = Platform.start(vertx, second).await();
@@ -47,8 +49,10 @@ class PlatformLifecycleTest {
       assertEquals(1, again.get("/api/organisations?q=Neustart").json().getLong("total"));
       assertEquals(demoMembers, again.get("/api/members?size=1").json().getLong("total"), "demo data not written twice");
       assertEquals(4, again.get("/api/spaces").items().size());
-      platform.stop().await();
     } finally {
+      if (platform != null) {
+        platform.stop().await();
+      }
       vertx.close().await();
     }
   }
@@ -57,18 +61,22 @@ class PlatformLifecycleTest {
   void healthReportsDownWhenTheDatabaseIsGone() throws Exception {
     EmbeddedDatabase db = EmbeddedDatabase.start(Files.createTempDirectory("werkraum-health"));
     Vertx vertx = Vertx.vertx();
+    Platform platform = null;
     try {
       Config config = config(Files.createTempDirectory("werkraum-health-data"), Map.of("WERKRAUM_DB_URL", db.url()));
-      Platform platform = Platform.start(vertx, config).await();
+      platform = Platform.start(vertx, config).await();
       ApiClient client = ApiClient.forTest("http://localhost:" + platform.port(), config.publicOrigin());
       assertEquals(200, client.get("/health").status());
       db.close();
       ApiClient.Response down = client.get("/health");
       assertEquals(503, down.status());
       assertEquals("DOWN", down.json().getString("status"));
-      platform.stop().await();
     } finally {
+      if (platform != null) {
+        platform.stop().await();
+      }
       vertx.close().await();
+      db.close();
     }
   }
 }

@@ -20,6 +20,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
+  private boolean closed;
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -70,7 +71,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     postgres.close();
     LOG.info("embedded PostgreSQL stopped");
   }

@@ -18,6 +18,7 @@ public final class Migrations {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    LOG.info("schema migrated executed={} version={}", result.migrationsExecuted, result.targetSchemaVersion);
+    LOG.info("schema migrated executed={} version={}", result.migrationsExecuted,
+        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
   }
 }
