@@ -55,15 +55,15 @@ CREATE TABLE space_members (
 );
 CREATE INDEX space_members_user ON space_members (user_id);
 
--- Only a SHA-256 of each session token is stored.
-CREATE TABLE sessions (
+-- Login sessions; only a SHA-256 of each session token is stored.
+CREATE TABLE login_sessions (
     token_hash   bytea PRIMARY KEY,
     user_id      bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at   timestamptz NOT NULL DEFAULT now(),
     last_seen_at timestamptz NOT NULL DEFAULT now(),
     expires_at   timestamptz NOT NULL
 );
-CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX login_sessions_user ON login_sessions (user_id);
 
 CREATE TABLE invitations (
     id          bigserial PRIMARY KEY,

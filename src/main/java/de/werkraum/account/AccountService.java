@@ -19,7 +19,7 @@ public final class AccountService {
   private final Vertx vertx;
   private final Config config;
   private final AccountStore store;
-  private final SessionStore sessions;
+  private final LoginSessionStore sessions;
   private final LoginThrottle throttle;
   private final PasswordPolicy policy;
   private final PasswordHasher hasher = new PasswordHasher();
@@ -29,7 +29,7 @@ public final class AccountService {
     this.vertx = vertx;
     this.config = config;
     this.store = new AccountStore(pool);
-    this.sessions = new SessionStore(pool);
+    this.sessions = new LoginSessionStore(pool);
     this.throttle = new LoginThrottle(pool);
     this.policy = policy;
     // Unknown emails are checked against this, so they take as long as known ones.
@@ -40,7 +40,7 @@ public final class AccountService {
     return store;
   }
 
-  public SessionStore sessions() {
+  public LoginSessionStore sessions() {
     return sessions;
   }
 

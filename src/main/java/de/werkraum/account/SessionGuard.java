@@ -18,10 +18,10 @@ public final class SessionGuard implements Handler<RoutingContext> {
   public static final String COOKIE = "werkraum_session";
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-  private final SessionStore sessions;
+  private final LoginSessionStore sessions;
   private final Config config;
 
-  public SessionGuard(SessionStore sessions, Config config) {
+  public SessionGuard(LoginSessionStore sessions, Config config) {
     this.sessions = sessions;
     this.config = config;
   }
@@ -38,7 +38,7 @@ public final class SessionGuard implements Handler<RoutingContext> {
         ctx.fail(found.cause());
         return;
       }
-      SessionStore.SessionRow row = found.result();
+      LoginSessionStore.SessionRow row = found.result();
       OffsetDateTime now = OffsetDateTime.now();
       if (row == null || !row.active() || now.isAfter(row.expiresAt())
           || now.isAfter(row.lastSeen().plus(config.sessionIdle()))) {

@@ -97,7 +97,7 @@ class AuthTest {
     // Replaying the old cookie after logout must not work either.
     ApiClient.Response replay = server.client().raw("GET", "/api/me", null, "Cookie", "werkraum_session=" + token);
     assertEquals(401, replay.status());
-    assertEquals(0, server.sqlLong("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", email));
+    assertEquals(0, server.sqlLong("SELECT count(*) FROM login_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", email));
   }
 
   @Test
@@ -105,7 +105,7 @@ class AuthTest {
     String email = newAccount("idle");
     ApiClient client = server.loggedIn(email, PASSWORD);
     assertEquals(200, client.get("/api/me").status());
-    server.sql("UPDATE sessions SET last_seen_at = now() - interval '121 minutes' WHERE user_id = (SELECT id FROM users WHERE email = $1)", email);
+    server.sql("UPDATE login_sessions SET last_seen_at = now() - interval '121 minutes' WHERE user_id = (SELECT id FROM users WHERE email = $1)", email);
     ApiClient.Response me = client.get("/api/me");
     assertEquals(401, me.status());
     assertEquals("unauthenticated", me.errorCode());
@@ -115,7 +115,7 @@ class AuthTest {
   void sessionEndsAtItsAbsoluteLifetimeEvenWhenActive() {
     String email = newAccount("longrun");
     ApiClient client = server.loggedIn(email, PASSWORD);
-    server.sql("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE email = $1)", email);
+    server.sql("UPDATE login_sessions SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE email = $1)", email);
     assertEquals(401, client.get("/api/me").status());
   }
 

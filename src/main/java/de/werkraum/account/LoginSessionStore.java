@@ -11,20 +11,20 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** SQL for login sessions. Sessions live in PostgreSQL so every node sees the same, and logout is real. */
-public final class SessionStore {
+public final class LoginSessionStore {
 
   /** A session found by its token, with the account's current state. */
   public record SessionRow(CurrentUser user, boolean active, OffsetDateTime lastSeen, OffsetDateTime expiresAt) {}
 
   private final Pool pool;
 
-  public SessionStore(Pool pool) {
+  public LoginSessionStore(Pool pool) {
     this.pool = pool;
   }
 
   public Future<Void> create(SqlClient client, String token, long userId, Duration lifetime) {
     OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(lifetime);
-    return client.preparedQuery("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+    return client.preparedQuery("INSERT INTO login_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .execute(Tuple.of(Buffer.buffer(Tokens.digest(token)), userId, expires))
         .mapEmpty();
   }
@@ -32,7 +32,7 @@ public final class SessionStore {
   public Future<SessionRow> find(String token) {
     return pool.preparedQuery("""
             SELECT u.id, u.email, u.display_name, u.admin, u.active, s.last_seen_at, s.expires_at
-            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1""")
+            FROM login_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1""")
         .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -46,13 +46,13 @@ public final class SessionStore {
   }
 
   public Future<Void> touch(String token) {
-    return pool.preparedQuery("UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1")
+    return pool.preparedQuery("UPDATE login_sessions SET last_seen_at = now() WHERE token_hash = $1")
         .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))
         .mapEmpty();
   }
 
   public Future<Void> delete(String token) {
-    return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
+    return pool.preparedQuery("DELETE FROM login_sessions WHERE token_hash = $1")
         .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))
         .mapEmpty();
   }
@@ -60,13 +60,13 @@ public final class SessionStore {
   /** Ends every session of the account, except the one given (may be null). */
   public Future<Void> deleteAllOf(SqlClient client, long userId, String exceptToken) {
     Buffer keep = Buffer.buffer(exceptToken == null ? new byte[0] : Tokens.digest(exceptToken));
-    return client.preparedQuery("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+    return client.preparedQuery("DELETE FROM login_sessions WHERE user_id = $1 AND token_hash <> $2")
         .execute(Tuple.of(userId, keep))
         .mapEmpty();
   }
 
   public Future<Void> purgeExpired(Duration idle) {
-    return pool.preparedQuery("DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(secs => $1::int)")
+    return pool.preparedQuery("DELETE FROM login_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(secs => $1::int)")
         .execute(Tuple.of((int) idle.toSeconds()))
         .mapEmpty();
   }
