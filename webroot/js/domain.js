@@ -1,0 +1,32 @@
+// Values the API defines (docs/api.md), in one place.
+
+export const SECTORS = ['politics_administration', 'business', 'science', 'association', 'foundation'];
+
+export const SPACE_ROLES = ['member', 'coordinator'];
+
+export const INVITATION_STATUSES = ['pending', 'used', 'expired', 'revoked'];
+
+// Maximum lengths per API field name; used for maxlength and for "too long" messages.
+export const LIMITS = {
+  email: 254,
+  displayName: 100,
+  name: 200,
+  city: 100,
+  website: 300,
+  position: 200,
+  bio: 2000,
+  description: 4000,
+  spaceName: 120,
+  q: 200,
+  password: 128,
+  newPassword: 128,
+};
+
+export const PASSWORD_MIN = 8;
+
+export const PAGE_SIZE = 20;
+
+/** Whether the user may create and edit organisations: admins and any coordinator. */
+export function canEditOrganisations(user) {
+  return Boolean(user && (user.admin || (user.spaces ?? []).some((s) => s.role === 'coordinator')));
+}

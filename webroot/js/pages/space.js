@@ -1,0 +1,72 @@
+// #/spaces/<id>: an innovation space — description, coordination circle, members; for its
+// coordinators and admins also editing, adding members and inviting people.
+import { h, routeLink, idPath, paragraphText, replace } from '../dom.js';
+import { t, roleLabel } from '../i18n.js';
+import { api } from '../api.js';
+import { session } from '../session.js';
+import { createSpaceMembers } from '../components/space-members.js';
+import { createAddMember } from '../components/space-add-member.js';
+import { createSpaceEditForm } from '../components/space-edit-form.js';
+import { createInviteForm } from '../components/invite-form.js';
+
+export async function render(view, { params, signal }) {
+  const user = session.user;
+  const space = await api.space(params.id, { signal });
+  const manage = user.admin || space.myRole === 'coordinator';
+
+  const title = h('h1', {}, space.name);
+  const description = paragraphText(space.description || t('space.noDescription'), { id: 'space-description' });
+  const roleNote = h('p', { class: 'muted', id: 'space-role' });
+  const coordinators = h('ul', { class: 'link-list', id: 'space-coordinators' });
+  const members = createSpaceMembers({ space, user, signal });
+  await members.load();
+  showSummary(space);
+
+  function showSummary(s) {
+    title.textContent = s.name;
+    description.textContent = s.description || t('space.noDescription');
+    roleNote.textContent = s.myRole ? t('space.yourRole', { role: roleLabel(s.myRole) }) : t('space.notMember');
+    replace(coordinators, ...(s.coordinators ?? []).map((c) => h('li', {},
+      routeLink(idPath('/members', c.id), c.displayName),
+      c.organisation?.name ? ` (${c.organisation.name})` : null)));
+    if (!s.coordinators?.length) coordinators.append(h('li', {}, t('space.noCoordinators')));
+  }
+
+  replace(view, 
+    title,
+    roleNote,
+    h('section', { 'aria-labelledby': 'space-about-heading' },
+      h('h2', { id: 'space-about-heading' }, t('space.about')), description),
+    h('section', { 'aria-labelledby': 'space-coordinators-heading' },
+      h('h2', { id: 'space-coordinators-heading' }, t('space.coordinators')), coordinators),
+    members.element,
+    manage ? manageSection(space, user) : null,
+  );
+
+  view.addEventListener('space-updated', (event) => {
+    showSummary(event.detail.space);
+    document.title = `${event.detail.space.name} – ${t('app.name')}`;
+  });
+  // Adding or changing members also changes the coordination circle and the counts.
+  view.addEventListener('space-members-changed', async (event) => {
+    try {
+      showSummary(await api.space(space.id, { signal }));
+      if (event.detail?.source !== 'list') await members.reload();
+    } catch {
+      // The list shows its own errors; a stale summary is harmless until the next visit.
+    }
+  });
+}
+
+function manageSection(space, user) {
+  return h('section', { 'aria-labelledby': 'space-manage-heading', class: 'manage' },
+    h('h2', { id: 'space-manage-heading' }, t('space.manage')),
+    h('h3', {}, t('space.edit')),
+    createSpaceEditForm({ space }),
+    h('h3', {}, t('space.addMember')),
+    createAddMember({ space, user }),
+    h('h3', {}, t('space.invite')),
+    h('p', {}, user.admin ? t('space.inviteIntroAdmin') : t('space.inviteIntro')),
+    createInviteForm({ idPrefix: 'space-invite', user, fixedSpace: space }).element);
+}
+
