@@ -14,7 +14,15 @@ import de.werkraum.network.DemoData;
 import de.werkraum.network.NetworkRoutes;
 import de.werkraum.network.NetworkService;
 import de.werkraum.web.HttpVerticle;
+import de.werkraum.room.GuestStore;
+import de.werkraum.room.PostRate;
+import de.werkraum.room.RoomService;
+import de.werkraum.room.RoomSocketHandler;
+import de.werkraum.web.socket.ConnectionCounter;
+import de.werkraum.web.socket.WebSocketGateway;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -25,18 +33,20 @@ public final class Platform {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
   private static final long PURGE_EVERY_MS = 10 * 60 * 1000;
+  /** One HTTP/WebSocket verticle per core: each owns its sockets and its per-room consumers. */
+  static final int HTTP_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final Vertx vertx;
   private final EmbeddedDatabase embedded;
   private final Pool pool;
-  private final HttpVerticle http;
+  private final int port;
   private final String deploymentId;
 
-  private Platform(Vertx vertx, EmbeddedDatabase embedded, Pool pool, HttpVerticle http, String deploymentId) {
+  private Platform(Vertx vertx, EmbeddedDatabase embedded, Pool pool, int port, String deploymentId) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.pool = pool;
-    this.http = http;
+    this.port = port;
     this.deploymentId = deploymentId;
   }
 
@@ -60,7 +70,8 @@ public final class Platform {
       Database db = (Database) parts[1];
       Pool pool = db.pool(vertx, 16);
       return wire(vertx, config, pool, (PasswordPolicy) parts[2]).compose(http ->
-          vertx.deployVerticle(http).map(id -> new Platform(vertx, embedded, pool, http, id)))
+          vertx.deployVerticle(http, new DeploymentOptions().setInstances(HTTP_INSTANCES))
+              .map(id -> new Platform(vertx, embedded, pool, config.port(), id)))
           .recover(e -> {
             pool.close();
             return closeEmbedded(vertx, embedded).transform(x -> Future.failedFuture(e));
@@ -69,7 +80,7 @@ public final class Platform {
         (System.nanoTime() - started) / 1_000_000));
   }
 
-  private static Future<HttpVerticle> wire(Vertx vertx, Config config, Pool pool, PasswordPolicy policy) {
+  private static Future<Supplier<HttpVerticle>> wire(Vertx vertx, Config config, Pool pool, PasswordPolicy policy) {
     return vertx.executeBlocking(() -> new AccountService(vertx, config, pool, policy)).compose(accounts -> {
       Roles roles = new Roles(pool);
       SessionGuard guard = new SessionGuard(accounts.sessions(), config);
@@ -81,13 +92,21 @@ public final class Platform {
         throttle.purgeOld();
       });
       Future<Void> demo = config.demo() ? new DemoData(pool, accounts).fillIfEmpty() : Future.succeededFuture();
-      return accounts.bootstrap().compose(v -> demo).map(v -> new HttpVerticle(config, pool, guard,
-          new AccountRoutes(accounts, invitations, guard), new NetworkRoutes(network)));
+      AccountRoutes accountRoutes = new AccountRoutes(accounts, invitations, guard);
+      NetworkRoutes networkRoutes = new NetworkRoutes(network);
+      RoomService rooms = new RoomService(vertx, pool);
+      GuestStore guests = new GuestStore(pool);
+      ConnectionCounter counter = new ConnectionCounter();
+      PostRate rate = new PostRate();
+      Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
+          .register(new RoomSocketHandler(vertx, rooms, rate));
+      return accounts.bootstrap().compose(v -> demo).map(v -> () -> new HttpVerticle(config, pool, guard,
+          accountRoutes, networkRoutes, gateways));
     });
   }
 
   public int port() {
-    return http.actualPort();
+    return port;
   }
 
   public Pool pool() {

@@ -13,6 +13,12 @@ public final class AccountService {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
+  /**
+   * Published when access ends while sockets may be open: {@code {"userId":n}} (deactivated) or
+   * {@code {"session":"<hex digest>"}} (logged out). Gateways close the matching sockets with 1008.
+   */
+  public static final String ACCESS_ENDED = "werkraum.account.access-ended";
+
   /** A user who just got a new session. */
   public record LoggedIn(CurrentUser user, String token) {}
 
@@ -80,7 +86,11 @@ public final class AccountService {
   }
 
   public Future<Void> logout(String token) {
-    return token == null ? Future.succeededFuture() : sessions.delete(token);
+    if (token == null) {
+      return Future.succeededFuture();
+    }
+    return sessions.delete(token).onSuccess(v -> vertx.eventBus().publish(ACCESS_ENDED,
+        new io.vertx.core.json.JsonObject().put("session", java.util.HexFormat.of().formatHex(Tokens.digest(token)))));
   }
 
   public Future<Void> changePassword(CurrentUser user, String currentToken, String current, String next) {
@@ -140,6 +150,9 @@ public final class AccountService {
       }
       return active ? Future.succeededFuture() : sessions.deleteAllOf(tx, userId, null);
     })).compose(v -> {
+      if (!active) {
+        vertx.eventBus().publish(ACCESS_ENDED, new io.vertx.core.json.JsonObject().put("userId", userId));
+      }
       LOG.info("account {} user={} by={}", active ? "activated" : "deactivated", userId, admin.id());
       return store.summary(userId);
     });

@@ -14,7 +14,12 @@ import java.time.ZoneOffset;
 public final class LoginSessionStore {
 
   /** A session found by its token, with the account's current state. */
-  public record SessionRow(CurrentUser user, boolean active, OffsetDateTime lastSeen, OffsetDateTime expiresAt) {}
+  public record SessionRow(CurrentUser user, boolean active, OffsetDateTime lastSeen, OffsetDateTime expiresAt) {
+    public boolean isValid(Duration idle) {
+      OffsetDateTime now = OffsetDateTime.now();
+      return active && now.isBefore(expiresAt) && now.isBefore(lastSeen.plus(idle));
+    }
+  }
 
   private final Pool pool;
 
@@ -43,6 +48,11 @@ public final class LoginSessionStore {
               new CurrentUser(r.getLong(0), r.getString(1), r.getString(2), r.getBoolean(3)),
               r.getBoolean(4), r.getOffsetDateTime(5), r.getOffsetDateTime(6));
         });
+  }
+
+  /** The account of a token's session if the session is still valid: not expired, not idle too long, account active. */
+  public Future<CurrentUser> validUser(String token, Duration idle) {
+    return find(token).map(row -> row != null && row.isValid(idle) ? row.user() : null);
   }
 
   public Future<Void> touch(String token) {

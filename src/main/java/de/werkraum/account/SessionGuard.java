@@ -39,9 +39,7 @@ public final class SessionGuard implements Handler<RoutingContext> {
         return;
       }
       LoginSessionStore.SessionRow row = found.result();
-      OffsetDateTime now = OffsetDateTime.now();
-      if (row == null || !row.active() || now.isAfter(row.expiresAt())
-          || now.isAfter(row.lastSeen().plus(config.sessionIdle()))) {
+      if (row == null || !row.isValid(config.sessionIdle())) {
         if (row != null) {
           sessions.delete(token);
         }
@@ -50,7 +48,7 @@ public final class SessionGuard implements Handler<RoutingContext> {
         return;
       }
       row.user().attachTo(ctx);
-      if (now.isAfter(row.lastSeen().plus(TOUCH_EVERY))) {
+      if (OffsetDateTime.now().isAfter(row.lastSeen().plus(TOUCH_EVERY))) {
         sessions.touch(token);
       }
       ctx.next();

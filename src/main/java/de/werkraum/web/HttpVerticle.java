@@ -7,6 +7,9 @@ import de.werkraum.network.NetworkRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import de.werkraum.web.socket.WebSocketGateway;
+import java.util.function.Supplier;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,14 +26,18 @@ public final class HttpVerticle extends VerticleBase {
   private final SessionGuard sessionGuard;
   private final AccountRoutes accountRoutes;
   private final NetworkRoutes networkRoutes;
+  private final Supplier<WebSocketGateway> gateways;
   private HttpServer server;
+  private WebSocketGateway gateway;
 
-  public HttpVerticle(Config config, Pool pool, SessionGuard sessionGuard, AccountRoutes accountRoutes, NetworkRoutes networkRoutes) {
+  public HttpVerticle(Config config, Pool pool, SessionGuard sessionGuard, AccountRoutes accountRoutes, NetworkRoutes networkRoutes,
+      Supplier<WebSocketGateway> gateways) {
     this.config = config;
     this.pool = pool;
     this.sessionGuard = sessionGuard;
     this.accountRoutes = accountRoutes;
     this.networkRoutes = networkRoutes;
+    this.gateways = gateways;
   }
 
   @Override
@@ -56,12 +63,18 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> failures.handle(ctx));
     router.errorHandler(413, ctx -> failures.handle(ctx));
 
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setMaxWebSocketFrameSize(WebSocketGateway.MAX_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(WebSocketGateway.MAX_FRAME_BYTES));
+    gateway = gateways.get();
+    gateway.attach(server);
     return server.requestHandler(router).listen(config.port());
   }
 
-  public int actualPort() {
-    return server.actualPort();
+  @Override
+  public Future<?> stop() {
+    gateway.stop();
+    return server.close();
   }
 
   private void health(RoutingContext ctx) {

@@ -54,6 +54,18 @@ public final class ApiClient {
     return cookies;
   }
 
+  /** The session cookie as a Cookie header value, for opening a WebSocket as this client's user. */
+  public String cookieHeader() {
+    StringBuilder b = new StringBuilder();
+    for (var c : cookies.getCookieStore().getCookies()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(c.getName()).append('=').append(c.getValue());
+    }
+    return b.toString();
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

@@ -1,0 +1,252 @@
+package de.werkraum.room;
+
+import de.werkraum.account.Participant;
+import de.werkraum.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL for room messages and events. Every statement carries the access condition, so the right to read
+ * or write is checked against the database on every request. Sequence numbers are taken from
+ * {@code rooms.last_seq} in the same statement or transaction that stores the event: gap-free per room.
+ */
+final class MessageStore {
+
+  /** What a participant sees of a room when entering it. */
+  record RoomView(long id, long spaceId, String name, String kind, long lastSeq, boolean open, String role) {}
+
+  /** A stored post: the message and whether it was stored before (a resend of the same key). */
+  record Posted(JsonObject message, boolean duplicate) {}
+
+  private static final String MESSAGE_COLUMNS = """
+      m.seq, m.author, m.user_id, m.guest_id, m.author_name, m.body, m.reply_to, m.mentions, m.created_at, m.edited_at, m.deleted_at,
+      (SELECT coalesce(json_object_agg(x.emoji, x.authors), '{}'::json) FROM
+          (SELECT emoji, json_agg(author ORDER BY author) AS authors FROM reactions rx
+            WHERE rx.room_id = m.room_id AND rx.message_seq = m.seq GROUP BY emoji) x),
+      (SELECT count(*) FROM messages rp WHERE rp.room_id = m.room_id AND rp.reply_to = m.seq AND rp.deleted_at IS NULL)""";
+
+  private final Pool pool;
+
+  MessageStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The room as the participant may see it; fails not_found for unknown rooms, forbidden without the right. */
+  Future<RoomView> view(Participant p, long roomId) {
+    return pool.preparedQuery("""
+            SELECT r.id, r.space_id, r.name, r.kind, r.last_seq, """ + RoomAccess.isOpen("r") + ", " + RoomAccess.canRead("r", "$2", "$3") + """
+            , CASE WHEN $3::bigint IS NOT NULL THEN 'guest'
+                   WHEN EXISTS (SELECT 1 FROM sessions s JOIN session_moderators sm ON sm.session_id = s.id WHERE s.room_id = r.id AND sm.user_id = $2) THEN 'moderator'
+                   WHEN EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = r.space_id AND sm.user_id = $2 AND sm.role = 'coordinator') THEN 'coordinator'
+                   WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.admin) THEN 'admin'
+                   ELSE 'member' END
+            FROM rooms r WHERE r.id = $1""")
+        .execute(Tuple.of(roomId, p.userId(), p.guestId()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new ApiError(404, "unknown_room", "There is no room " + roomId));
+          }
+          Row r = rows.iterator().next();
+          if (!r.getBoolean(6)) {
+            return Future.failedFuture(new ApiError(403, "forbidden", "You may not enter this room"));
+          }
+          return Future.succeededFuture(new RoomView(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getLong(4),
+              r.getBoolean(5), r.getString(7)));
+        });
+  }
+
+  Future<Long> lastSeq(long roomId) {
+    return pool.preparedQuery("SELECT last_seq FROM rooms WHERE id = $1").execute(Tuple.of(roomId))
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
+  /** Stores a post, or finds the one stored before under the same key. One statement: seq and message commit together. */
+  Future<Posted> post(Participant p, long roomId, String clientKey, String text, Long replyTo, long[] mentions) {
+    Long[] boxed = new Long[mentions.length];
+    for (int i = 0; i < mentions.length; i++) {
+      boxed[i] = mentions[i];
+    }
+    return pool.preparedQuery("""
+            WITH target AS (
+                SELECT r.id FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
+                  AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))),
+            bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq)
+            INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
+            SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
+                   ARRAY(SELECT DISTINCT unnest($9::bigint[]) AS id INTERSECT
+                         SELECT sm.user_id FROM space_members sm JOIN rooms rr ON rr.space_id = sm.space_id WHERE rr.id = bump.id)
+            FROM bump
+            RETURNING seq""")
+        .execute(Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed}))
+        .compose(rows -> rows.size() == 1
+            ? message(roomId, rows.iterator().next().getLong(0)).map(m -> new Posted(m, false))
+            : refusal(p, roomId, replyTo))
+        .recover(e -> isUniqueViolation(e)
+            ? byKey(roomId, p.key(), clientKey).map(m -> new Posted(m, true))
+            : Future.failedFuture(e));
+  }
+
+  /** Why a write changed nothing: the room, the right, the room's state, or the message replied to. */
+  private <T> Future<T> refusal(Participant p, long roomId, Long replyTo) {
+    return view(p, roomId).compose(room -> {
+      if (!room.open()) {
+        return Future.failedFuture(new ApiError(409, "room_closed", "This room is archived or its session has ended; it is read-only"));
+      }
+      if (replyTo != null) {
+        return Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + replyTo + " to reply to"));
+      }
+      return Future.failedFuture(new ApiError(403, "forbidden", "You may not write in this room"));
+    });
+  }
+
+  Future<JsonObject> message(long roomId, long seq) {
+    return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.room_id = $1 AND m.seq = $2")
+        .execute(Tuple.of(roomId, seq))
+        .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
+  }
+
+  private Future<JsonObject> byKey(long roomId, String author, String clientKey) {
+    return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.room_id = $1 AND m.author = $2 AND m.client_key = $3")
+        .execute(Tuple.of(roomId, author, clientKey))
+        .map(rows -> message(rows.iterator().next()));
+  }
+
+  /** Events after {@code since}, in order, as the event frames a live client would have received (current message state). */
+  Future<List<JsonObject>> eventsSince(long roomId, long since, int limit) {
+    return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + ", NULL::jsonb FROM messages m WHERE m.room_id = $1 AND m.seq > $2"
+            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
+            + " FROM room_events e WHERE e.room_id = $1 AND e.seq > $2 ORDER BY 1 LIMIT $3")
+        .execute(Tuple.of(roomId, since, limit))
+        .map(rows -> {
+          List<JsonObject> events = new ArrayList<>();
+          for (Row r : rows) {
+            Object payload = r.getValue(13);
+            events.add(payload != null
+                ? Events.stored(roomId, r.getLong(0), (JsonObject) payload)
+                : Events.message(roomId, message(r)));
+          }
+          return events;
+        });
+  }
+
+  /** A page of messages before {@code before} (exclusive), oldest first. */
+  Future<List<JsonObject>> history(long roomId, long before, int limit) {
+    return pool.preparedQuery("SELECT * FROM (SELECT " + MESSAGE_COLUMNS
+            + " FROM messages m WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq")
+        .execute(Tuple.of(roomId, before, limit))
+        .map(MessageStore::messages);
+  }
+
+  /** A message and all replies to it, oldest first. */
+  Future<List<JsonObject>> thread(long roomId, long seq) {
+    return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS
+            + " FROM messages m WHERE m.room_id = $1 AND (m.seq = $2 OR m.reply_to = $2) ORDER BY m.seq LIMIT 1001")
+        .execute(Tuple.of(roomId, seq))
+        .map(MessageStore::messages);
+  }
+
+  /** The earlier texts of a message, oldest first. */
+  Future<JsonArray> editHistory(long roomId, long seq) {
+    return pool.preparedQuery("SELECT body, replaced_at FROM message_edits WHERE room_id = $1 AND message_seq = $2 ORDER BY replaced_at")
+        .execute(Tuple.of(roomId, seq))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          rows.forEach(r -> list.add(new JsonObject().put("text", r.getString(0)).put("replacedAt", r.getOffsetDateTime(1).toInstant().toString())));
+          return list;
+        });
+  }
+
+  /**
+   * Runs a change to an existing message of an open room in one transaction: locks the room row, takes
+   * the next seq, and stores the event payload the change returns.
+   */
+  Future<JsonObject> change(Participant p, long roomId, long messageSeq, MessageChange change) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT m.author, m.deleted_at IS NOT NULL FROM rooms r JOIN messages m ON m.room_id = r.id"
+                + " WHERE r.id = $1 AND m.seq = $2 AND " + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$3", "$4")
+                + " FOR UPDATE OF r")
+            .execute(Tuple.of(roomId, messageSeq, p.userId(), p.guestId()))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(new NotChanged());
+              }
+              Row r = rows.iterator().next();
+              return change.apply(tx, r.getString(0), r.getBoolean(1));
+            })
+            .compose(payload -> tx.preparedQuery("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+                .execute(Tuple.of(roomId))
+                .compose(rows -> {
+                  long seq = rows.iterator().next().getLong(0);
+                  return tx.preparedQuery("INSERT INTO room_events (room_id, seq, payload) VALUES ($1, $2, $3)")
+                      .execute(Tuple.of(roomId, seq, payload))
+                      .map(v -> Events.stored(roomId, seq, payload));
+                })))
+        .recover(e -> e instanceof NotChanged
+            ? message(roomId, messageSeq).compose(m -> m == null
+                ? Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + messageSeq + " in this room"))
+                : refusal(p, roomId, null))
+            : Future.failedFuture(e));
+  }
+
+  /** One kind of change to a message, run inside {@link #change}; answers the event payload. */
+  interface MessageChange {
+    Future<JsonObject> apply(SqlConnection tx, String author, boolean deleted);
+  }
+
+  private static final class NotChanged extends RuntimeException {
+    NotChanged() {
+      super(null, null, false, false);
+    }
+  }
+
+  Future<Void> markRead(long userId, long roomId, long seq) {
+    return pool.preparedQuery("""
+            INSERT INTO room_reads (room_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+            ON CONFLICT (room_id, user_id) DO UPDATE SET last_read_seq = greatest(room_reads.last_read_seq, EXCLUDED.last_read_seq)""")
+        .execute(Tuple.of(roomId, userId, seq))
+        .mapEmpty();
+  }
+
+  static List<JsonObject> messages(RowSet<Row> rows) {
+    List<JsonObject> list = new ArrayList<>();
+    rows.forEach(r -> list.add(message(r)));
+    return list;
+  }
+
+  static JsonObject message(Row r) {
+    boolean deleted = r.getValue(10) != null;
+    JsonObject author = new JsonObject().put("key", r.getString(1)).put("name", r.getString(4))
+        .put("guest", r.getLong(3) != null);
+    if (r.getLong(2) != null) {
+      author.put("userId", r.getLong(2));
+    }
+    JsonArray mentions = new JsonArray();
+    for (Long id : r.getArrayOfLongs(7)) {
+      mentions.add(id);
+    }
+    Object reactions = r.getValue(11);
+    return new JsonObject()
+        .put("seq", r.getLong(0))
+        .put("author", author)
+        .put("text", deleted ? null : r.getString(5))
+        .put("replyTo", r.getLong(6))
+        .put("mentions", mentions)
+        .put("createdAt", r.getOffsetDateTime(8).toInstant().toString())
+        .put("editedAt", r.getOffsetDateTime(9) == null ? null : r.getOffsetDateTime(9).toInstant().toString())
+        .put("deleted", deleted)
+        .put("reactions", deleted || reactions == null ? new JsonObject() : (JsonObject) reactions)
+        .put("replyCount", r.getLong(12));
+  }
+
+  static boolean isUniqueViolation(Throwable e) {
+    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+}

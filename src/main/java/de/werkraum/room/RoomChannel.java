@@ -1,0 +1,222 @@
+package de.werkraum.room;
+
+import de.werkraum.web.socket.Connection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One room as seen by one gateway instance: the single event-bus consumer for the room on this instance,
+ * the instance's own sockets in the room, and strict in-order delivery by seq. Events that arrive out of
+ * order wait briefly; a gap still open after {@link #GAP_WAIT_MS} is filled from the database (a published
+ * seq implies every smaller seq is committed). Touched only on the owning instance's event loop.
+ */
+final class RoomChannel {
+
+  static final long GAP_WAIT_MS = 150;
+
+  /** A socket in the room: the last seq it has, and while it catches up, the live events held back. */
+  static final class Subscriber {
+    final Connection connection;
+    String role;
+    long seq;
+    List<Map.Entry<Long, String>> held = new ArrayList<>();
+
+    Subscriber(Connection connection) {
+      this.connection = connection;
+    }
+
+    boolean live() {
+      return held == null;
+    }
+  }
+
+  final long roomId;
+  private final Vertx vertx;
+  private final MessageStore store;
+  private final RoomPresence presence;
+  private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
+  private final TreeMap<Long, String> early = new TreeMap<>();
+  private final MessageConsumer<String> events;
+  private final Future<Void> ready;
+  private long delivered = -1;
+  private long gapTimer = -1;
+  private int pendingJoins;
+
+  RoomChannel(Vertx vertx, MessageStore store, long roomId, String instanceId) {
+    this.vertx = vertx;
+    this.store = store;
+    this.roomId = roomId;
+    this.events = vertx.eventBus().consumer(Events.address(roomId), this::onEvent);
+    this.presence = new RoomPresence(vertx, roomId, instanceId, this::sendToLive);
+    this.ready = Future.all(events.completion(), presence.start())
+        .compose(v -> store.lastSeq(roomId))
+        .map(last -> {
+          delivered = last;
+          drainEarly();
+          return null;
+        });
+  }
+
+  Future<Void> ready() {
+    return ready;
+  }
+
+  /** No sockets and no join on its way: the channel can be closed. */
+  boolean isEmpty() {
+    return subscribers.isEmpty() && pendingJoins == 0;
+  }
+
+  void joinStarting() {
+    pendingJoins++;
+  }
+
+  void joinSettled() {
+    pendingJoins--;
+  }
+
+  Subscriber subscriber(Connection c) {
+    return subscribers.get(c);
+  }
+
+  /** Adds a socket in catching-up mode: live events are held for it until {@link #goLive}. */
+  Subscriber add(Connection c) {
+    Subscriber s = new Subscriber(c);
+    subscribers.put(c, s);
+    return s;
+  }
+
+  /** Sends the events held back during catch-up that the socket does not have yet, then delivers live. */
+  void goLive(Subscriber s) {
+    for (Map.Entry<Long, String> e : s.held) {
+      if (e.getKey() > s.seq) {
+        s.connection.send(e.getValue());
+        s.seq = e.getKey();
+      }
+    }
+    s.held = null;
+    presence.joined(s.connection.participant(), s.role);
+  }
+
+  void remove(Connection c) {
+    Subscriber s = subscribers.remove(c);
+    if (s != null && s.live()) {
+      boolean stillHere = subscribers.keySet().stream().anyMatch(o -> o.participant().key().equals(c.participant().key()));
+      if (!stillHere) {
+        presence.left(c.participant());
+      }
+    }
+  }
+
+  JsonArray presenceList() {
+    return presence.merged();
+  }
+
+  void typing(Connection c) {
+    presence.typing(c.participant());
+  }
+
+  void close() {
+    vertx.cancelTimer(gapTimer);
+    events.unregister();
+    presence.stop();
+  }
+
+  private void onEvent(Message<String> msg) {
+    long seq = Long.parseLong(msg.headers().get("seq"));
+    accept(seq, msg.body());
+  }
+
+  private void accept(long seq, String frame) {
+    if (delivered < 0) {
+      early.put(seq, frame);
+      return;
+    }
+    if (seq <= delivered) {
+      return;
+    }
+    if (seq == delivered + 1) {
+      deliver(seq, frame);
+      drainEarly();
+      return;
+    }
+    early.put(seq, frame);
+    if (gapTimer < 0) {
+      gapTimer = vertx.setTimer(GAP_WAIT_MS, t -> fillGap());
+    }
+  }
+
+  private void drainEarly() {
+    while (!early.isEmpty()) {
+      long first = early.firstKey();
+      if (first <= delivered) {
+        early.pollFirstEntry();
+      } else if (first == delivered + 1) {
+        deliver(first, early.pollFirstEntry().getValue());
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void fillGap() {
+    gapTimer = -1;
+    if (early.isEmpty() || early.firstKey() == delivered + 1) {
+      drainEarly();
+      return;
+    }
+    long from = delivered;
+    int missing = (int) (early.firstKey() - delivered - 1);
+    store.eventsSince(roomId, from, missing).onSuccess(list -> {
+      for (JsonObject frame : list) {
+        accept(frame.getLong("seq"), frame.encode());
+      }
+      drainEarly();
+    });
+  }
+
+  private void deliver(long seq, String frame) {
+    delivered = seq;
+    for (Subscriber s : subscribers.values()) {
+      if (!s.live()) {
+        s.held.add(Map.entry(seq, frame));
+      } else if (seq > s.seq) {
+        s.seq = seq;
+        s.connection.send(frame);
+      }
+    }
+  }
+
+  private void sendToLive(String frame) {
+    for (Subscriber s : subscribers.values()) {
+      if (s.live()) {
+        s.connection.send(frame);
+      }
+    }
+  }
+
+  /** Sorted for stable output: participants by name. */
+  static JsonArray sorted(Map<String, JsonObject> members) {
+    List<JsonObject> list = new ArrayList<>(members.values());
+    list.sort((a, b) -> a.getString("name").compareToIgnoreCase(b.getString("name")));
+    return new JsonArray(new ArrayList<>(list));
+  }
+
+  static Map<String, JsonObject> byKey(JsonArray members) {
+    Map<String, JsonObject> map = new HashMap<>();
+    for (Object o : members) {
+      JsonObject m = (JsonObject) o;
+      map.put(m.getString("key"), m);
+    }
+    return map;
+  }
+}

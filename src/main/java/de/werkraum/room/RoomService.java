@@ -1,0 +1,165 @@
+package de.werkraum.room;
+
+import de.werkraum.account.Participant;
+import de.werkraum.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules of messaging: what may be posted, edited, deleted and reacted to, by whom. Every change is
+ * committed first, then published on the room's event bus address, then acknowledged.
+ */
+public final class RoomService {
+
+  public static final int MAX_TEXT = 4000;
+  public static final int MAX_KEY = 64;
+  public static final int MAX_MENTIONS = 50;
+  public static final int HISTORY_PAGE_MAX = 100;
+  /** A resume further back than this is refused; the client reloads with history instead. */
+  public static final int MAX_RESUME_EVENTS = 5000;
+  public static final Set<String> REACTIONS = Set.of("👍", "❤️", "😀", "🎉", "🤔", "👏");
+
+  private final Vertx vertx;
+  final MessageStore store;
+
+  public RoomService(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.store = new MessageStore(pool);
+  }
+
+  Future<MessageStore.RoomView> view(Participant p, long roomId) {
+    return store.view(p, roomId);
+  }
+
+  Future<MessageStore.Posted> post(Participant p, long roomId, String key, String text, Long replyTo, long[] mentions) {
+    checkText(text);
+    return store.post(p, roomId, key, text, replyTo, mentions).onSuccess(posted -> {
+      if (!posted.duplicate()) {
+        publish(roomId, Events.message(roomId, posted.message()));
+      }
+    });
+  }
+
+  Future<JsonObject> edit(Participant p, long roomId, long seq, String text, long[] mentions) {
+    checkText(text);
+    JsonArray mentionList = new JsonArray();
+    for (long m : mentions) {
+      mentionList.add(m);
+    }
+    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+      ownMessage(p, author, deleted);
+      return tx.preparedQuery("INSERT INTO message_edits (room_id, message_seq, body) SELECT room_id, seq, body FROM messages WHERE room_id = $1 AND seq = $2")
+          .execute(Tuple.of(roomId, seq))
+          .compose(v -> tx.preparedQuery("""
+                  UPDATE messages m SET body = $3, edited_at = now(),
+                    mentions = ARRAY(SELECT DISTINCT unnest($4::bigint[]) INTERSECT
+                                     SELECT sm.user_id FROM space_members sm JOIN rooms r ON r.space_id = sm.space_id WHERE r.id = m.room_id)
+                  WHERE room_id = $1 AND seq = $2 RETURNING edited_at, mentions""")
+              .execute(Tuple.of(roomId, seq, text, mentionList.getList().stream().map(o -> ((Number) o).longValue()).toArray(Long[]::new))))
+          .map(rows -> {
+            var row = rows.iterator().next();
+            JsonArray stored = new JsonArray();
+            for (Long id : row.getArrayOfLongs(1)) {
+              stored.add(id);
+            }
+            return new JsonObject().put("kind", Events.EDITED).put("message", new JsonObject()
+                .put("seq", seq).put("text", text).put("mentions", stored)
+                .put("editedAt", row.getOffsetDateTime(0).toInstant().toString()));
+          });
+    }));
+  }
+
+  Future<JsonObject> delete(Participant p, long roomId, long seq) {
+    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+      ownMessage(p, author, deleted);
+      return tx.preparedQuery("UPDATE messages SET deleted_at = now() WHERE room_id = $1 AND seq = $2")
+          .execute(Tuple.of(roomId, seq))
+          .compose(v -> tx.preparedQuery("DELETE FROM reactions WHERE room_id = $1 AND message_seq = $2").execute(Tuple.of(roomId, seq)))
+          .map(v -> new JsonObject().put("kind", Events.DELETED).put("message", new JsonObject().put("seq", seq)));
+    }));
+  }
+
+  /** Toggles one reaction of the participant; the event carries who reacted with that emoji afterwards. */
+  Future<JsonObject> react(Participant p, long roomId, long seq, String emoji) {
+    if (!REACTIONS.contains(emoji)) {
+      return Future.failedFuture(ApiError.invalid("emoji", "must be one of " + REACTIONS));
+    }
+    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+      if (deleted) {
+        throw new ApiError(409, "message_deleted", "This message has been deleted");
+      }
+      Tuple key = Tuple.of(roomId, seq, emoji, p.key());
+      return tx.preparedQuery("DELETE FROM reactions WHERE room_id = $1 AND message_seq = $2 AND emoji = $3 AND author = $4")
+          .execute(key)
+          .compose(del -> del.rowCount() == 1 ? Future.succeededFuture(false)
+              : tx.preparedQuery("INSERT INTO reactions (room_id, message_seq, emoji, author) VALUES ($1, $2, $3, $4)").execute(key).map(v -> true))
+          .compose(added -> tx.preparedQuery("SELECT author FROM reactions WHERE room_id = $1 AND message_seq = $2 AND emoji = $3 ORDER BY author")
+              .execute(Tuple.of(roomId, seq, emoji))
+              .map(rows -> {
+                JsonArray authors = new JsonArray();
+                rows.forEach(r -> authors.add(r.getString(0)));
+                return new JsonObject().put("kind", Events.REACTION).put("message", seq).put("emoji", emoji)
+                    .put("authors", authors).put("by", p.key()).put("added", added);
+              }));
+    }));
+  }
+
+  Future<List<JsonObject>> history(Participant p, long roomId, Long before, int limit) {
+    return view(p, roomId).compose(room -> store.history(roomId, before == null ? room.lastSeq() + 1 : before, limit));
+  }
+
+  Future<JsonObject> thread(Participant p, long roomId, long seq) {
+    return view(p, roomId).compose(room -> store.thread(roomId, seq)).compose(list -> {
+      if (list.isEmpty() || list.get(0).getLong("seq") != seq) {
+        return Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + seq + " in this room"));
+      }
+      return Future.succeededFuture(new JsonObject().put("message", list.get(0))
+          .put("replies", new JsonArray(list.subList(1, list.size()))));
+    });
+  }
+
+  Future<JsonArray> editHistory(Participant p, long roomId, long seq) {
+    return view(p, roomId).compose(room -> store.editHistory(roomId, seq));
+  }
+
+  Future<Void> markRead(Participant p, long roomId, long seq) {
+    if (p.isGuest()) {
+      return view(p, roomId).mapEmpty();
+    }
+    return view(p, roomId).compose(room -> store.markRead(p.userId(), roomId, Math.min(seq, room.lastSeq())));
+  }
+
+  private void publish(long roomId, JsonObject frame) {
+    vertx.eventBus().publish(Events.address(roomId), frame.encode(),
+        new DeliveryOptions().addHeader("seq", Long.toString(frame.getLong("seq"))));
+  }
+
+  private Future<JsonObject> changed(long roomId, Future<JsonObject> change) {
+    return change.onSuccess(frame -> publish(roomId, frame));
+  }
+
+  private static void ownMessage(Participant p, String author, boolean deleted) {
+    if (!p.key().equals(author)) {
+      throw new ApiError(403, "not_author", "Only the author may change this message");
+    }
+    if (deleted) {
+      throw new ApiError(409, "message_deleted", "This message has been deleted");
+    }
+  }
+
+  private static void checkText(String text) {
+    if (text.isBlank()) {
+      throw ApiError.missing("text");
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new ApiError(400, "text_too_long", "A message may have at most " + MAX_TEXT + " characters", "text");
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package de.werkraum.web.socket;
+
+import de.werkraum.account.Participant;
+import de.werkraum.web.ApiError;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One browser tab's WebSocket. Owned by the gateway instance that accepted it; all its state is touched
+ * only on that instance's event loop. Outbound frames go through {@link #send}, which closes the socket
+ * with {@link CloseCodes#SLOW_CONSUMER} instead of queueing without bound.
+ */
+public final class Connection {
+
+  private final ServerWebSocket socket;
+  private final Participant participant;
+  private final String loginSession;
+  private long lastHeard = System.nanoTime();
+  private boolean closed;
+
+  Connection(ServerWebSocket socket, Participant participant, String loginSession) {
+    this.socket = socket;
+    this.participant = participant;
+    this.loginSession = loginSession;
+  }
+
+  public Participant participant() {
+    return participant;
+  }
+
+  /** Hex digest of the login session behind this socket (null for guests). */
+  String loginSession() {
+    return loginSession;
+  }
+
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  public void send(String frame) {
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      close(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+      return;
+    }
+    socket.writeTextMessage(frame);
+  }
+
+  public void send(JsonObject frame) {
+    send(frame.encode());
+  }
+
+  public void ack(Request request, Object result) {
+    send(new JsonObject().put("type", "ack").put("id", request.id()).put("result", result));
+  }
+
+  /** Acks the request with the future's result, or answers its failure as an error frame. */
+  public void reply(Request request, io.vertx.core.Future<?> result) {
+    result.onSuccess(r -> ack(request, r)).onFailure(e -> {
+      if (e instanceof ApiError api) {
+        error(request.id(), api);
+      } else {
+        org.slf4j.LoggerFactory.getLogger(Connection.class).error("request failed type={}", request.type(), e);
+        error(request.id(), new ApiError(500, "internal", "Something went wrong on the server"));
+      }
+    });
+  }
+
+  public void error(Object id, ApiError error) {
+    JsonObject frame = new JsonObject().put("type", "error").put("id", id).put("code", error.code()).put("message", error.getMessage());
+    if (error.field() != null) {
+      frame.put("field", error.field());
+    }
+    send(frame);
+  }
+
+  public void close(short code, String reason) {
+    if (!closed) {
+      closed = true;
+      socket.close(code, reason);
+    }
+  }
+
+  void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  long lastHeardNanos() {
+    return lastHeard;
+  }
+
+  void markClosed() {
+    closed = true;
+  }
+
+  ServerWebSocket socket() {
+    return socket;
+  }
+}
