@@ -64,8 +64,8 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> failures.handle(ctx));
 
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setMaxWebSocketFrameSize(WebSocketGateway.MAX_FRAME_BYTES)
-        .setMaxWebSocketMessageSize(WebSocketGateway.MAX_FRAME_BYTES));
+        .setMaxWebSocketFrameSize(WebSocketGateway.TRANSPORT_MAX_BYTES)
+        .setMaxWebSocketMessageSize(WebSocketGateway.TRANSPORT_MAX_BYTES));
     gateway = gateways.get();
     gateway.attach(server);
     return server.requestHandler(router).listen(config.port());

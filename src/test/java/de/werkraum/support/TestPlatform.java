@@ -17,7 +17,7 @@ public final class TestPlatform implements AutoCloseable {
   private static final Map<String, String> HASHES = new HashMap<>();
 
   public final Vertx vertx;
-  public final Platform platform;
+  public Platform platform;
   public final Config config;
 
   private TestPlatform(Vertx vertx, Platform platform, Config config) {
@@ -41,6 +41,12 @@ public final class TestPlatform implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Platform platform = Platform.start(vertx, config).await();
     return new TestPlatform(vertx, platform, config);
+  }
+
+  /** Stops the server and starts it again on the same database and port (sockets drop, data stays). */
+  public void restart() {
+    platform.stop().await();
+    platform = Platform.start(vertx, config).await();
   }
 
   public String baseUrl() {

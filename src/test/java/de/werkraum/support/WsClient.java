@@ -37,6 +37,8 @@ public final class WsClient implements AutoCloseable {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/ws");
     if (origin != null) {
       options.addHeader("Origin", origin);
+    } else {
+      options.setAllowOriginHeader(false);
     }
     if (cookie != null) {
       options.addHeader("Cookie", cookie);

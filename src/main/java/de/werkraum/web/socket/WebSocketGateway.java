@@ -41,6 +41,8 @@ public final class WebSocketGateway {
   public static final String PATH = "/ws";
   public static final String GUEST_COOKIE = "werkraum_guest";
   public static final int MAX_FRAME_BYTES = 64 * 1024;
+  /** What the transport accepts at all; between this and MAX_FRAME_BYTES we close with 1009 ourselves. */
+  public static final int TRANSPORT_MAX_BYTES = 1024 * 1024;
   public static final int MAX_CONNECTIONS_PER_PARTICIPANT = 10;
   public static final long HEARTBEAT_SECONDS = 20;
   public static final long HEARTBEAT_TIMEOUT_SECONDS = 60;
@@ -150,6 +152,10 @@ public final class WebSocketGateway {
 
   private void onText(Connection c, String text) {
     c.heard();
+    if (text.length() > MAX_FRAME_BYTES / 4 && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
+      c.close(CloseCodes.TOO_BIG, "frame_too_big");
+      return;
+    }
     JsonObject json;
     try {
       Object parsed = io.vertx.core.json.Json.decodeValue(text);
