@@ -16,7 +16,11 @@ import de.werkraum.network.NetworkService;
 import de.werkraum.web.HttpVerticle;
 import de.werkraum.room.GuestStore;
 import de.werkraum.room.PostRate;
+import de.werkraum.room.RoomRoutes;
 import de.werkraum.room.RoomService;
+import de.werkraum.room.SpaceRoomService;
+import de.werkraum.web.ApiRoutes;
+import java.util.List;
 import de.werkraum.room.RoomSocketHandler;
 import de.werkraum.web.socket.ConnectionCounter;
 import de.werkraum.web.socket.WebSocketGateway;
@@ -100,8 +104,9 @@ public final class Platform {
       PostRate rate = new PostRate();
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
           .register(new RoomSocketHandler(vertx, rooms, rate));
-      return accounts.bootstrap().compose(v -> demo).map(v -> () -> new HttpVerticle(config, pool, guard,
-          accountRoutes, networkRoutes, gateways));
+      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
+      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes);
+      return accounts.bootstrap().compose(v -> demo).map(v -> () -> new HttpVerticle(config, pool, guard, features, gateways));
     });
   }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** HTTP routes of accounts: set-up, login/logout, password, invitations, account administration. */
-public final class AccountRoutes {
+public final class AccountRoutes implements de.werkraum.web.ApiRoutes {
 
   private final AccountService accounts;
   private final InvitationService invitations;
@@ -23,7 +23,7 @@ public final class AccountRoutes {
     this.guard = guard;
   }
 
-  /** Routes that need no session. */
+  @Override
   public void mountPublic(Router api) {
     api.get("/setup").handler(this::setupNeeded);
     api.post("/setup").handler(this::setup);
@@ -33,8 +33,8 @@ public final class AccountRoutes {
     api.post("/invitations/token/:token/accept").handler(this::acceptInvitation);
   }
 
-  /** Routes behind the session guard. */
-  public void mountProtected(Router api) {
+  @Override
+  public void mount(Router api) {
     api.put("/me/password").handler(this::changePassword);
     api.post("/invitations").handler(this::invite);
     api.get("/invitations").handler(this::listInvitations);

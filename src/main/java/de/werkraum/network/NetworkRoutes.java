@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** HTTP routes of the actor network: my profile, members, organisations, spaces and the directory. */
-public final class NetworkRoutes {
+public final class NetworkRoutes implements de.werkraum.web.ApiRoutes {
 
   public static final Set<String> SECTORS = Set.of("politics_administration", "business", "science", "association", "foundation");
 
@@ -22,6 +22,7 @@ public final class NetworkRoutes {
     this.network = network;
   }
 
+  @Override
   public void mount(Router api) {
     api.get("/me").handler(this::me);
     api.put("/me").handler(this::updateMe);

@@ -1,14 +1,13 @@
 package de.werkraum.web;
 
 import de.werkraum.Config;
-import de.werkraum.account.AccountRoutes;
 import de.werkraum.account.SessionGuard;
-import de.werkraum.network.NetworkRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import de.werkraum.web.socket.WebSocketGateway;
+import java.util.List;
 import java.util.function.Supplier;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,19 +23,17 @@ public final class HttpVerticle extends VerticleBase {
   private final Config config;
   private final Pool pool;
   private final SessionGuard sessionGuard;
-  private final AccountRoutes accountRoutes;
-  private final NetworkRoutes networkRoutes;
+  private final List<ApiRoutes> features;
   private final Supplier<WebSocketGateway> gateways;
   private HttpServer server;
   private WebSocketGateway gateway;
 
-  public HttpVerticle(Config config, Pool pool, SessionGuard sessionGuard, AccountRoutes accountRoutes, NetworkRoutes networkRoutes,
+  public HttpVerticle(Config config, Pool pool, SessionGuard sessionGuard, List<ApiRoutes> features,
       Supplier<WebSocketGateway> gateways) {
     this.config = config;
     this.pool = pool;
     this.sessionGuard = sessionGuard;
-    this.accountRoutes = accountRoutes;
-    this.networkRoutes = networkRoutes;
+    this.features = features;
     this.gateways = gateways;
   }
 
@@ -50,10 +47,9 @@ public final class HttpVerticle extends VerticleBase {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     api.route().handler(new CsrfGuard(config.publicOrigin()));
-    accountRoutes.mountPublic(api);
+    features.forEach(f -> f.mountPublic(api));
     api.route().handler(sessionGuard);
-    accountRoutes.mountProtected(api);
-    networkRoutes.mount(api);
+    features.forEach(f -> f.mount(api));
     api.route().failureHandler(failures);
     router.route("/api/*").subRouter(api);
 

@@ -130,6 +130,60 @@ public final class Input {
     return value;
   }
 
+  /** An optional list of positive ids (absent: empty). */
+  public long[] ids(String field, int max) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return new long[0];
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array)) {
+      throw ApiError.invalid(field, "must be a list of ids");
+    }
+    if (array.size() > max) {
+      throw ApiError.invalid(field, "may name at most " + max + " ids");
+    }
+    long[] ids = new long[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      if (!(array.getValue(i) instanceof Number n) || n.longValue() < 1 || n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw ApiError.invalid(field, "must contain positive integers");
+      }
+      ids[i] = n.longValue();
+    }
+    return ids;
+  }
+
+  /** An optional list of short texts (absent: empty), each trimmed, none empty. */
+  public io.vertx.core.json.JsonArray texts(String field, int maxItems, int maxLength) {
+    Object value = json.getValue(field);
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array) || array.size() > maxItems) {
+      throw ApiError.invalid(field, "must be a list of at most " + maxItems + " texts");
+    }
+    for (Object item : array) {
+      if (!(item instanceof String s) || s.isBlank()) {
+        throw ApiError.invalid(field, "must contain non-empty texts");
+      }
+      if (s.strip().length() > maxLength) {
+        throw ApiError.tooLong(field, maxLength);
+      }
+      out.add(s.strip());
+    }
+    return out;
+  }
+
+  /** A required point in time, ISO-8601 with offset (e.g. {@code 2026-12-01T09:00:00Z}). */
+  public java.time.OffsetDateTime time(String field) {
+    String value = text(field, 64);
+    try {
+      return java.time.OffsetDateTime.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiError.invalid(field, "must be an ISO-8601 time with offset, e.g. 2026-12-01T09:00:00Z");
+    }
+  }
+
   public String website(String field) {
     String value = textOrEmpty(field, 300);
     if (!value.isEmpty() && !value.startsWith("https://") && !value.startsWith("http://")) {
