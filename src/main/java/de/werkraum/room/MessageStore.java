@@ -85,11 +85,27 @@ final class MessageStore {
                    ARRAY(SELECT DISTINCT unnest($9::bigint[]) AS id INTERSECT
                          SELECT sm.user_id FROM space_members sm JOIN rooms rr ON rr.space_id = sm.space_id WHERE rr.id = bump.id)
             FROM bump
-            RETURNING seq""")
+            RETURNING seq, created_at, mentions""")
         .execute(Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed}))
-        .compose(rows -> rows.size() == 1
-            ? message(roomId, rows.iterator().next().getLong(0)).map(m -> new Posted(m, false))
-            : refusal(p, roomId, replyTo))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return refusal(p, roomId, replyTo);
+          }
+          // A new message: everything but seq, time and the kept mentions is what was sent; no second query.
+          Row r = rows.iterator().next();
+          JsonArray kept = new JsonArray();
+          for (Long id : r.getArrayOfLongs(2)) {
+            kept.add(id);
+          }
+          JsonObject author = new JsonObject().put("key", p.key()).put("name", p.name()).put("guest", p.isGuest());
+          if (p.userId() != null) {
+            author.put("userId", p.userId());
+          }
+          JsonObject message = new JsonObject().put("seq", r.getLong(0)).put("author", author).put("text", text)
+              .put("replyTo", replyTo).put("mentions", kept).put("createdAt", r.getOffsetDateTime(1).toInstant().toString())
+              .put("editedAt", null).put("deleted", false).put("reactions", new JsonObject()).put("replyCount", 0L);
+          return Future.succeededFuture(new Posted(message, false));
+        })
         .recover(e -> isUniqueViolation(e)
             ? byKey(roomId, p.key(), clientKey).map(m -> new Posted(m, true))
             : Future.failedFuture(e));

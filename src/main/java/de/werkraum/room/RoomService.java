@@ -49,10 +49,7 @@ public final class RoomService {
 
   Future<JsonObject> edit(Participant p, long roomId, long seq, String text, long[] mentions) {
     checkText(text);
-    JsonArray mentionList = new JsonArray();
-    for (long m : mentions) {
-      mentionList.add(m);
-    }
+    Long[] mentionIds = java.util.Arrays.stream(mentions).boxed().toArray(Long[]::new);
     return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
       ownMessage(p, author, deleted);
       return tx.preparedQuery("INSERT INTO message_edits (room_id, message_seq, body) SELECT room_id, seq, body FROM messages WHERE room_id = $1 AND seq = $2")
@@ -62,7 +59,7 @@ public final class RoomService {
                     mentions = ARRAY(SELECT DISTINCT unnest($4::bigint[]) INTERSECT
                                      SELECT sm.user_id FROM space_members sm JOIN rooms r ON r.space_id = sm.space_id WHERE r.id = m.room_id)
                   WHERE room_id = $1 AND seq = $2 RETURNING edited_at, mentions""")
-              .execute(Tuple.of(roomId, seq, text, mentionList.getList().stream().map(o -> ((Number) o).longValue()).toArray(Long[]::new))))
+              .execute(Tuple.of(roomId, seq, text, mentionIds)))
           .map(rows -> {
             var row = rows.iterator().next();
             JsonArray stored = new JsonArray();
