@@ -37,6 +37,8 @@ class RoleMatrixTest {
   static long target;
   static long organisation;
   static long invitationToRevoke;
+  static long room;
+  static long session;
   static final AtomicInteger unique = new AtomicInteger();
 
   @BeforeAll
@@ -63,6 +65,10 @@ class RoleMatrixTest {
     clients.put(Role.ADMIN, server.loggedIn("admin@roles.de", PASSWORD));
     invitationToRevoke = clients.get(Role.ADMIN).post("/api/invitations", Map.of("email", "revoke@roles.de", "spaceId", space))
         .json().getLong("id");
+    room = clients.get(Role.ADMIN).post("/api/spaces/" + space + "/rooms", Map.of("name", "Matrix")).json().getLong("id");
+    session = clients.get(Role.ADMIN).post("/api/spaces/" + space + "/sessions", Map.of("title", "Matrix-Werkstatt",
+        "startsAt", java.time.Instant.now().plusSeconds(3600).toString(), "endsAt", java.time.Instant.now().plusSeconds(7200).toString(),
+        "guestPolicy", "link", "moderators", List.of(coord))).json().getLong("id");
   }
 
   @AfterAll
@@ -98,6 +104,19 @@ class RoleMatrixTest {
     list.add(new Endpoint("DELETE", "/api/invitations/" + invitationToRevoke, none, SPACE_COORDINATORS));
     list.add(new Endpoint("GET", "/api/admin/users", none, ADMINS));
     list.add(new Endpoint("POST", "/api/admin/users/" + target + "/activate", none, ADMINS));
+    Set<Role> spaceMembers = EnumSet.of(Role.SPACE_MEMBER, Role.COORDINATOR, Role.ADMIN);
+    Supplier<Object> sessionBody = () -> Map.of("title", "Matrix-Werkstatt", "version", 999_999,
+        "startsAt", java.time.Instant.now().plusSeconds(3600).toString(), "endsAt", java.time.Instant.now().plusSeconds(7200).toString());
+    list.add(new Endpoint("GET", "/api/spaces/" + space + "/rooms", none, spaceMembers));
+    list.add(new Endpoint("POST", "/api/spaces/" + space + "/rooms", () -> Map.of("name", "Raum " + unique.incrementAndGet()), SPACE_COORDINATORS));
+    list.add(new Endpoint("GET", "/api/rooms/" + room, none, spaceMembers));
+    list.add(new Endpoint("PUT", "/api/rooms/" + room, () -> Map.of("name", "Matrix", "version", 999_999), SPACE_COORDINATORS));
+    list.add(new Endpoint("POST", "/api/rooms/" + room + "/unarchive", none, SPACE_COORDINATORS));
+    list.add(new Endpoint("GET", "/api/spaces/" + space + "/sessions", none, spaceMembers));
+    list.add(new Endpoint("POST", "/api/spaces/" + space + "/sessions", sessionBody, SPACE_COORDINATORS));
+    list.add(new Endpoint("GET", "/api/sessions/" + session, none, spaceMembers));
+    list.add(new Endpoint("PUT", "/api/sessions/" + session, sessionBody, SPACE_COORDINATORS));
+    list.add(new Endpoint("POST", "/api/sessions/" + session + "/guest-link", none, SPACE_COORDINATORS));
     return list;
   }
 
