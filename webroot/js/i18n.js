@@ -21,6 +21,11 @@ export function lang() {
   return current;
 }
 
+/** A text of the given language's table, e.g. its own name for the language switch. */
+export function tIn(language, key) {
+  return TABLES[language]?.[key] ?? key;
+}
+
 export function otherLang() {
   return current === 'de' ? 'en' : 'de';
 }

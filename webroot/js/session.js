@@ -21,6 +21,22 @@ export const session = {
     return user;
   },
 
+  /**
+   * After login, set-up or accepting an invitation. Their answer names only the account
+   * ({id, email, displayName, admin}); the spaces and the organisation, which decide what the
+   * pages offer (a coordinator edits organisations), come with GET /api/me.
+   */
+  async signIn(account) {
+    let full;
+    try {
+      full = await api.me();
+    } catch {
+      full = account; // the short answer will do; the next page load asks again
+    }
+    session.set(full);
+    return full;
+  },
+
   set(next) {
     user = next;
     document.dispatchEvent(new CustomEvent('werkraum:session', { detail: { user } }));

@@ -1,21 +1,15 @@
 // Admins' list of accounts: search, deactivate (ends all sessions at once) and activate.
-import { h, routeLink, idPath, hiddenText, replace } from '../dom.js';
+import { h, routeLink, idPath, hiddenText } from '../dom.js';
 import { t, tn, formatDate } from '../i18n.js';
 import { api } from '../api.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
 import { createForm, field } from './form.js';
-import { createPager } from './pager.js';
+import { createPagedList } from './paged-list.js';
 import { LIMITS, PAGE_SIZE } from '../domain.js';
 
 export function createAccountList({ user, signal }) {
-  const heading = h('h2', { id: 'accounts-heading', tabindex: '-1' }, t('admin.accounts'));
-  const count = h('p', { class: 'muted', id: 'accounts-count' });
-  const list = h('ul', { class: 'rows', id: 'accounts-list' });
-  const pager = createPager({ idPrefix: 'accounts', label: t('admin.accountsPages') });
-  let page = 0;
   let q = '';
-
   const search = createForm({
     id: 'accounts-form',
     className: 'form search-form',
@@ -24,33 +18,20 @@ export function createAccountList({ user, signal }) {
     children: [field({ id: 'accounts-q', name: 'q', type: 'search', label: t('admin.accountsSearch'), maxlength: LIMITS.q })],
     onSubmit: async (f) => {
       q = f.elements.q.value.trim();
-      page = 0;
-      await load();
-      announce(count.textContent);
+      list.firstPage();
+      await list.load();
+      announce(list.count.textContent);
     },
   });
-  const element = h('section', { 'aria-labelledby': heading.id }, heading, search, count, list, pager.element);
-
-  element.addEventListener('pager-change', async (event) => {
-    page = event.detail.page;
-    await reload();
-    heading.focus();
+  const list = createPagedList({
+    idPrefix: 'accounts',
+    title: t('admin.accounts'),
+    pagesLabel: t('admin.accountsPages'),
+    before: search,
+    fetchPage: (page) => api.listUsers({ q, page, size: PAGE_SIZE }, { signal }),
+    countText: (total) => tn('admin.accountCount', total),
+    row,
   });
-
-  async function load() {
-    const result = await api.listUsers({ q, page, size: PAGE_SIZE }, { signal });
-    count.textContent = tn('admin.accountCount', result.total);
-    replace(list, ...result.items.map(row));
-    pager.update(result);
-  }
-
-  async function reload() {
-    try {
-      await load();
-    } catch (err) {
-      if (err?.name !== 'AbortError' && err?.code !== 'unauthenticated') announce(errorMessage(err));
-    }
-  }
 
   function row(account) {
     const isSelf = String(account.id) === String(user.id);
@@ -80,9 +61,10 @@ export function createAccountList({ user, signal }) {
       return;
     }
     announce(t(account.active ? 'admin.deactivated' : 'admin.activated', { name: account.displayName }));
-    await reload();
-    document.getElementById(`account-toggle-${account.id}`)?.focus();
+    await list.reload();
+    // The row was drawn anew; its button now offers the opposite action.
+    (document.getElementById(`account-toggle-${account.id}`) ?? list.heading).focus();
   }
 
-  return { element, load };
+  return { element: list.element, load: list.load };
 }

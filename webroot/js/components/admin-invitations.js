@@ -1,47 +1,28 @@
 // Admins' list of invitations with their status; pending ones can be revoked.
-import { h, hiddenText, replace } from '../dom.js';
+import { h, hiddenText } from '../dom.js';
 import { t, tn, formatDateTime, roleLabel } from '../i18n.js';
 import { api } from '../api.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
-import { createPager } from './pager.js';
+import { createPagedList } from './paged-list.js';
 import { PAGE_SIZE } from '../domain.js';
 
 export function createInvitationList({ signal }) {
-  const heading = h('h2', { id: 'invitations-heading', tabindex: '-1' }, t('admin.invitations'));
-  const count = h('p', { class: 'muted', id: 'invitations-count' });
-  const list = h('ul', { class: 'rows', id: 'invitations-list' });
-  const pager = createPager({ idPrefix: 'invitations', label: t('admin.invitationsPages') });
-  const element = h('section', { 'aria-labelledby': heading.id }, heading, count, list, pager.element);
-  let page = 0;
-
-  element.addEventListener('pager-change', async (event) => {
-    page = event.detail.page;
-    await reload();
-    heading.focus();
+  const list = createPagedList({
+    idPrefix: 'invitations',
+    title: t('admin.invitations'),
+    pagesLabel: t('admin.invitationsPages'),
+    fetchPage: (page) => api.listInvitations({ page, size: PAGE_SIZE }, { signal }),
+    countText: (total) => tn('admin.invitationCount', total),
+    row,
   });
-
-  async function load() {
-    const result = await api.listInvitations({ page, size: PAGE_SIZE }, { signal });
-    count.textContent = tn('admin.invitationCount', result.total);
-    replace(list, ...result.items.map(row));
-    pager.update(result);
-  }
-
-  async function reload() {
-    try {
-      await load();
-    } catch (err) {
-      if (err?.name !== 'AbortError' && err?.code !== 'unauthenticated') announce(errorMessage(err));
-    }
-  }
 
   function row(inv) {
     const where = inv.space ? t('admin.invitedInto', { space: inv.space.name, role: roleLabel(inv.spaceRole) }) : t('invite.noSpace');
-    // invitedBy may come as a person object or as a name.
-    const by = typeof inv.invitedBy === 'object' ? inv.invitedBy?.displayName : inv.invitedBy;
-    const meta = [where, by ? t('admin.invitedBy', { name: by }) : null,
-      t('admin.expires', { date: formatDateTime(inv.expiresAt) })].filter(Boolean).join(' · ');
+    // The expiry matters only while the link can still be used; the badge tells the rest.
+    const meta = [where, inv.invitedBy ? t('admin.invitedBy', { name: inv.invitedBy }) : null,
+      inv.status === 'pending' ? t('admin.expires', { date: formatDateTime(inv.expiresAt) }) : null]
+      .filter(Boolean).join(' · ');
     return h('li', { class: 'row' },
       h('div', { class: 'row-main' },
         h('span', { class: 'row-title' }, inv.email),
@@ -62,9 +43,9 @@ export function createInvitationList({ signal }) {
       return;
     }
     announce(t('admin.revoked', { email: inv.email }));
-    await reload();
-    heading.focus();
+    await list.reload();
+    list.heading.focus(); // the revoke button is gone with the old row
   }
 
-  return { element, load, reload };
+  return { element: list.element, load: list.load, reload: list.reload };
 }

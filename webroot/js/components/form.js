@@ -141,8 +141,10 @@ function problemsFromError(form, err, fieldForCode, messages) {
     name = form.elements.namedItem('newPassword') ? 'newPassword' : 'password';
   }
   if (!name && err.code === 'email_taken') name = 'email';
-  const known = name && form.elements.namedItem(name) instanceof Element;
-  return [{ field: known ? name : undefined, message: messages[err.code] ?? errorMessage(err) }];
+  const control = name ? form.elements.namedItem(name) : null;
+  const known = control instanceof Element;
+  const max = known && control.maxLength > 0 ? control.maxLength : undefined;
+  return [{ field: known ? name : undefined, message: messages[err.code] ?? errorMessage(err, { max }) }];
 }
 
 /** Client-side check shared by every "new password twice" form. */

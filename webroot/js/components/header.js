@@ -1,11 +1,9 @@
 // Site header: name, main navigation, who is signed in, logout and the language switch.
 import { h, replace } from '../dom.js';
-import { t, otherLang, setLang } from '../i18n.js';
+import { t, tIn, otherLang, setLang } from '../i18n.js';
 import { session } from '../session.js';
 import { api } from '../api.js';
 import { announce } from '../announce.js';
-
-const LANG_NAMES = { de: 'Deutsch', en: 'English' };
 
 export function renderHeader(root) {
   const user = session.user;
@@ -13,7 +11,7 @@ export function renderHeader(root) {
   const target = otherLang();
   // The switch names the other language in that language, so its readers understand it.
   const langSwitch = h('button', { type: 'button', id: 'lang-switch', class: 'button header-button', lang: target,
-    on: { click: () => setLang(target) } }, LANG_NAMES[target]);
+    on: { click: () => setLang(target) } }, tIn(target, 'lang.name'));
 
   const brand = h('a', { href: '#/', class: 'brand' }, t('app.name'));
   const tools = h('div', { class: 'header-tools' });

@@ -23,5 +23,5 @@ export function createPager({ idPrefix, label }) {
     element.hidden = pages <= 1 && page === 0;
   }
 
-  return { element, update };
+  return { element, update, text: () => info.textContent };
 }

@@ -1,47 +1,24 @@
 // The paginated member list of one innovation space, with remove and role actions for those
 // who manage the space. Changes are reported with a bubbling 'space-members-changed' event.
-import { h, routeLink, idPath, hiddenText, replace } from '../dom.js';
+import { h, routeLink, idPath, hiddenText } from '../dom.js';
 import { t, tn, roleLabel } from '../i18n.js';
 import { api } from '../api.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
-import { createPager } from './pager.js';
+import { createPagedList } from './paged-list.js';
 import { PAGE_SIZE } from '../domain.js';
 
 export function createSpaceMembers({ space, user, signal }) {
   const manage = user.admin || space.myRole === 'coordinator';
-  const heading = h('h2', { id: 'space-members-heading', tabindex: '-1' }, t('space.members'));
-  const count = h('p', { class: 'muted', id: 'space-members-count' });
-  const list = h('ul', { class: 'rows', id: 'space-members-list' });
-  const pager = createPager({ idPrefix: 'space-members', label: t('space.membersPages') });
-  const element = h('section', { 'aria-labelledby': heading.id }, heading, count, list, pager.element);
-  let page = 0;
-
-  element.addEventListener('pager-change', async (event) => {
-    page = event.detail.page;
-    await safeLoad();
-    heading.focus();
+  const list = createPagedList({
+    idPrefix: 'space-members',
+    title: t('space.members'),
+    pagesLabel: t('space.membersPages'),
+    fetchPage: (page) => api.spaceMembers(space.id, { page, size: PAGE_SIZE }, { signal }),
+    countText: (total) => tn('space.memberCount', total),
+    emptyText: t('space.noMembers'),
+    row,
   });
-
-  async function load() {
-    const result = await api.spaceMembers(space.id, { page, size: PAGE_SIZE }, { signal });
-    if (result.items.length === 0 && page > 0) { // the last one on this page was removed
-      page -= 1;
-      return load();
-    }
-    count.textContent = tn('space.memberCount', result.total);
-    replace(list, ...result.items.map(row));
-    if (result.items.length === 0) list.append(h('li', {}, t('space.noMembers')));
-    pager.update(result);
-  }
-
-  async function safeLoad() {
-    try {
-      await load();
-    } catch (err) {
-      if (err?.name !== 'AbortError' && err?.code !== 'unauthenticated') announce(errorMessage(err));
-    }
-  }
 
   function row(member) {
     const org = member.organisation?.name;
@@ -83,10 +60,10 @@ export function createSpaceMembers({ space, user, signal }) {
       return;
     }
     announce(t(messageKey, { name: member.displayName }));
-    element.dispatchEvent(new CustomEvent('space-members-changed', { bubbles: true, detail: { source: 'list' } }));
-    await safeLoad();
-    heading.focus(); // the clicked button is gone with the old rows
+    list.element.dispatchEvent(new CustomEvent('space-members-changed', { bubbles: true, detail: { source: 'list' } }));
+    await list.reload();
+    list.heading.focus(); // the clicked button is gone with the old rows
   }
 
-  return { element, load, reload: safeLoad };
+  return { element: list.element, load: list.load, reload: list.reload };
 }

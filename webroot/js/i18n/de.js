@@ -2,6 +2,7 @@
 export default {
   'app.name': 'Werkraum',
   'app.skipToContent': 'Zum Inhalt springen',
+  'lang.name': 'Deutsch',
 
   'common.loading': 'Wird geladen …',
   'common.save': 'Speichern',
@@ -88,7 +89,7 @@ export default {
   'invite.result.hint': 'Werkraum verschickt keine E-Mails. Geben Sie diesen Link selbst an die Person weiter. Er wird nur jetzt angezeigt und kann einmal verwendet werden.',
   'invite.result.copy': 'Link kopieren',
   'invite.result.copied': 'Der Link ist in die Zwischenablage kopiert.',
-  'invite.result.copyManually': 'Der Link ist markiert. Kopieren Sie ihn mit Strg+C.',
+  'invite.result.copyManually': 'Der Link ist markiert. Kopieren Sie ihn mit Strg+C (am Mac: Cmd+C).',
   'invite.result.announce': 'Einladung für {email} erstellt. Der Link steht im Feld „Einladungslink“.',
 
   'dashboard.title': 'Übersicht',
@@ -179,7 +180,7 @@ export default {
   'member.adminEdit': 'Profil bearbeiten (Verwaltung)',
 
   'me.title': 'Mein Profil',
-  'me.intro': 'Sie sind angemeldet mit der E-Mail-Adresse',
+  'me.intro': 'Sie sind mit der E-Mail-Adresse {email} angemeldet.',
   'me.profile': 'Profilangaben',
   'me.password': 'Passwort ändern',
   'profile.noOrganisation': 'Keine Organisation',

@@ -2,6 +2,7 @@
 export default {
   'app.name': 'Werkraum',
   'app.skipToContent': 'Skip to content',
+  'lang.name': 'English',
 
   'common.loading': 'Loading …',
   'common.save': 'Save',
@@ -111,15 +112,15 @@ export default {
   'space.noDescription': 'This innovation space has no description yet.',
   'space.yourRole': 'Your role in this innovation space: {role}',
   'space.notMember': 'You are not a member of this innovation space.',
-  'space.coordinators': 'Coordination circle',
-  'space.noCoordinators': 'The coordination circle has no members yet.',
+  'space.coordinators': 'Coordinators',
+  'space.noCoordinators': 'This innovation space has no coordinators yet.',
   'space.members': 'Members',
   'space.membersPages': 'Pages of the member list',
   'space.noMembers': 'No members yet.',
-  'space.makeRole.coordinator': 'Add to coordination circle',
-  'space.makeRole.member': 'Remove from coordination circle',
-  'space.roleChanged.coordinator': '{name} is now in the coordination circle.',
-  'space.roleChanged.member': '{name} is no longer in the coordination circle but stays a member.',
+  'space.makeRole.coordinator': 'Make coordinator',
+  'space.makeRole.member': 'Remove from coordinators',
+  'space.roleChanged.coordinator': '{name} is now a coordinator.',
+  'space.roleChanged.member': '{name} is no longer a coordinator but stays a member.',
   'space.remove': 'Remove',
   'space.confirmRemove': 'Remove {name} from “{space}”?',
   'space.removed': '{name} has been removed from the innovation space.',
@@ -179,7 +180,7 @@ export default {
   'member.adminEdit': 'Edit profile (administration)',
 
   'me.title': 'My profile',
-  'me.intro': 'You are signed in with the email address',
+  'me.intro': 'You are signed in with the email address {email}.',
   'me.profile': 'Profile details',
   'me.password': 'Change password',
   'profile.noOrganisation': 'No organisation',
@@ -241,7 +242,7 @@ export default {
   'invitation.status.revoked': 'revoked',
 
   'role.member': 'Member',
-  'role.coordinator': 'Coordination circle',
+  'role.coordinator': 'Coordinator',
 
   'sector.politics_administration': 'Politics and administration',
   'sector.business': 'Business',

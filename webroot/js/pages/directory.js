@@ -30,7 +30,8 @@ function hashFor(state) {
 export async function render(view, { query, signal }) {
   const { items: spaces } = await api.listSpaces({ signal });
   const state = readQuery(query);
-  const tabs = h('ul', { class: 'tabs' });
+  const tabLinks = TABS.map((tab) => h('a', { id: `directory-tab-${tab}` }, t(`directory.tab.${tab}`)));
+  const tabs = h('ul', { class: 'tabs' }, tabLinks.map((link) => h('li', {}, link)));
   const form = createForm({
     id: 'directory-form',
     className: 'form search-form',
@@ -59,7 +60,7 @@ export async function render(view, { query, signal }) {
   const pager = createPager({ idPrefix: 'directory', label: t('directory.pages') });
   const extra = h('div', { class: 'directory-extra' });
 
-  store = { view, state, form, tabs, heading, count, results, pager, extra, controller: null, focusResults: false };
+  store = { view, state, form, tabLinks, heading, count, results, pager, extra, controller: null, focusResults: false };
   view.addEventListener('pager-change', (event) => {
     store.focusResults = true;
     navigate(hashFor({ ...store.state, page: event.detail.page }));
@@ -88,12 +89,13 @@ export async function update(view, ctx) {
 
 async function showState(state, pageSignal) {
   store.state = state;
-  const { tabs, form, extra } = store;
-  replace(tabs, ...TABS.map((tab) => h('li', {}, h('a', {
-    href: hashFor({ ...state, tab, space: '', page: 0 }),
-    id: `directory-tab-${tab}`,
-    'aria-current': tab === state.tab ? 'page' : null,
-  }, t(`directory.tab.${tab}`)))));
+  const { tabLinks, form, extra } = store;
+  // Updated in place, not redrawn: the tab just chosen keeps the keyboard focus.
+  TABS.forEach((tab, i) => {
+    tabLinks[i].href = hashFor({ ...state, tab, space: '', page: 0 });
+    if (tab === state.tab) tabLinks[i].setAttribute('aria-current', 'page');
+    else tabLinks[i].removeAttribute('aria-current');
+  });
   // Organisations belong to no space, so the space filter applies to people only.
   form.querySelector('#directory-space').closest('.field').hidden = state.tab !== 'members';
   replace(extra, state.tab === 'organisations' && canEditOrganisations(session.user)

@@ -20,7 +20,8 @@ export async function render(view, { params, signal }) {
     replace(view, 
       h('h1', {}, t('invite.unusableTitle')),
       h('p', { class: 'notice notice-warning' }, errorMessage(err)),
-      h('p', {}, t('invite.unusableHelp')),
+      // A used invitation has done its job: its account exists, so no new one is needed.
+      err.code === 'invitation_used' ? null : h('p', {}, t('invite.unusableHelp')),
       h('p', {}, routeLink('/login', t('invite.toLogin'))),
     );
     return;
@@ -47,7 +48,7 @@ export async function render(view, { params, signal }) {
         displayName: f.elements.displayName.value.trim(),
         password: f.elements.password.value,
       });
-      session.set(user);
+      await session.signIn(user);
       announce(t('invite.success', { name: user.displayName }));
       navigate('#/', { replace: true });
     },

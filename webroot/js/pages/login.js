@@ -29,7 +29,7 @@ export async function render(view) {
         email: f.elements.email.value.trim(),
         password: f.elements.password.value,
       });
-      session.set(user);
+      await session.signIn(user);
       announce(t('login.welcome', { name: user.displayName }));
       navigate(session.takeReturn() ?? '#/', { replace: true });
     },

@@ -21,7 +21,7 @@ export async function render(view, { signal }) {
   });
   replace(view, 
     h('h1', {}, t('me.title')),
-    h('p', {}, t('me.intro'), ' ', h('span', { id: 'me-email' }, me.email)),
+    h('p', { id: 'me-intro' }, t('me.intro', { email: me.email })),
     h('section', { 'aria-labelledby': 'me-profile-heading' },
       h('h2', { id: 'me-profile-heading' }, t('me.profile')), profileForm),
     h('section', { 'aria-labelledby': 'me-password-heading' },

@@ -40,7 +40,7 @@ export async function render(view, { params, signal }) {
         displayName: f.elements.displayName.value.trim(),
         password: f.elements.password.value,
       });
-      session.set(user);
+      await session.signIn(user);
       announce(t('setup.success'));
       navigate('#/admin', { replace: true });
     },

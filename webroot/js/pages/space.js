@@ -26,9 +26,11 @@ export async function render(view, { params, signal }) {
     title.textContent = s.name;
     description.textContent = s.description || t('space.noDescription');
     roleNote.textContent = s.myRole ? t('space.yourRole', { role: roleLabel(s.myRole) }) : t('space.notMember');
-    replace(coordinators, ...(s.coordinators ?? []).map((c) => h('li', {},
-      routeLink(idPath('/members', c.id), c.displayName),
-      c.organisation?.name ? ` (${c.organisation.name})` : null)));
+    replace(coordinators, ...(s.coordinators ?? []).map((c) => {
+      // The server names the position; an organisation is shown too, should it come along.
+      const about = [c.position, c.organisation?.name].filter(Boolean).join(', ');
+      return h('li', {}, routeLink(idPath('/members', c.id), c.displayName), about ? ` – ${about}` : null);
+    }));
     if (!s.coordinators?.length) coordinators.append(h('li', {}, t('space.noCoordinators')));
   }
 
