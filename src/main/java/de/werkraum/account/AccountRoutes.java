@@ -103,7 +103,8 @@ public final class AccountRoutes implements de.werkraum.web.ApiRoutes {
   private void listInvitations(RoutingContext ctx) {
     Query q = Query.of(ctx);
     CurrentUser user = CurrentUser.of(ctx);
-    Respond.page(ctx, q, invitations.list(user, q.size(), q.offset()), invitations.count(user));
+    Long space = Query.optionalId(ctx, "space");
+    Respond.page(ctx, q, invitations.list(user, space, q.size(), q.offset()), invitations.count(user, space));
   }
 
   private void revokeInvitation(RoutingContext ctx) {

@@ -61,12 +61,12 @@ public final class InvitationService {
         });
   }
 
-  public Future<List<InvitationStore.Invitation>> list(CurrentUser user, int limit, int offset) {
-    return store.list(user.admin(), user.id(), limit, offset);
+  public Future<List<InvitationStore.Invitation>> list(CurrentUser user, Long spaceId, int limit, int offset) {
+    return store.list(user.admin(), user.id(), spaceId, limit, offset);
   }
 
-  public Future<Long> count(CurrentUser user) {
-    return store.count(user.admin(), user.id());
+  public Future<Long> count(CurrentUser user, Long spaceId) {
+    return store.count(user.admin(), user.id(), spaceId);
   }
 
   public Future<Void> revoke(CurrentUser user, long id) {

@@ -31,7 +31,8 @@ public final class InvitationStore {
       FROM invitations i JOIN users u ON u.id = i.invited_by LEFT JOIN spaces s ON s.id = i.space_id
       """;
   private static final String VISIBLE = """
-      WHERE $1 OR i.space_id IN (SELECT space_id FROM space_members WHERE user_id = $2 AND role = 'coordinator')
+      WHERE ($1 OR i.space_id IN (SELECT space_id FROM space_members WHERE user_id = $2 AND role = 'coordinator'))
+        AND ($3::bigint IS NULL OR i.space_id = $3)
       """;
 
   private final Pool pool;
@@ -55,9 +56,9 @@ public final class InvitationStore {
   }
 
   /** Invitations the user may see: all for admins, their spaces' for coordinators. */
-  public Future<List<Invitation>> list(boolean all, long userId, int limit, int offset) {
-    return pool.preparedQuery(SELECT + VISIBLE + " ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4")
-        .execute(Tuple.of(all, userId, limit, offset))
+  public Future<List<Invitation>> list(boolean all, long userId, Long spaceId, int limit, int offset) {
+    return pool.preparedQuery(SELECT + VISIBLE + " ORDER BY i.created_at DESC, i.id DESC LIMIT $4 OFFSET $5")
+        .execute(Tuple.of(all, userId, spaceId, limit, offset))
         .map(rows -> {
           List<Invitation> list = new ArrayList<>();
           rows.forEach(r -> list.add(invitation(r)));
@@ -65,8 +66,8 @@ public final class InvitationStore {
         });
   }
 
-  public Future<Long> count(boolean all, long userId) {
-    return pool.preparedQuery("SELECT count(*) FROM invitations i " + VISIBLE).execute(Tuple.of(all, userId))
+  public Future<Long> count(boolean all, long userId, Long spaceId) {
+    return pool.preparedQuery("SELECT count(*) FROM invitations i " + VISIBLE).execute(Tuple.of(all, userId, spaceId))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

@@ -116,6 +116,8 @@ class InvitationTest {
         Map.of("email", "c4@invite.de", "spaceId", spaceA, "spaceRole", "coordinator")).errorCode());
     assertEquals("forbidden", coordinator.post("/api/invitations",
         Map.of("email", "c5@invite.de", "spaceId", spaceA, "admin", true)).errorCode());
+    assertEquals(0, admin.get("/api/invitations?space=" + spaceB).json().getLong("total"));
+    assertTrue(admin.get("/api/invitations?space=" + spaceA).json().getLong("total") >= 1);
     // The coordinator's list shows their space's invitations only.
     for (Object o : coordinator.get("/api/invitations?size=100").items()) {
       assertEquals(spaceA, ((JsonObject) o).getJsonObject("space").getLong("id"));
