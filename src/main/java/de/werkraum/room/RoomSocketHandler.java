@@ -143,11 +143,13 @@ public final class RoomSocketHandler implements SocketHandler {
           }
           return Future.succeededFuture(view);
         });
-      }).map(view -> {
-        if (!c.isOpen()) {
-          return null;
+      }).compose(view -> {
+        if (!c.isOpen() || channel.subscriber(c) != sub) {
+          return Future.failedFuture(new ApiError(409, "not_joined", "The room was left while joining"));
         }
         channel.goLive(sub);
+        return Future.succeededFuture(view);
+      }).map(view -> {
         return new JsonObject()
             .put("room", new JsonObject().put("id", view.id()).put("spaceId", view.spaceId()).put("name", view.name())
                 .put("kind", view.kind()).put("open", view.open()))
