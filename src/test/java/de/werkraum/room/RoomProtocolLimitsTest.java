@@ -115,6 +115,29 @@ class RoomProtocolLimitsTest {
   }
 
   @Test
+  void clientThatStopsReadingIsClosedWith4002AndCanResume() {
+    long slowRoom = server.sqlLong("INSERT INTO rooms (space_id, name, kind) VALUES ($1, 'Langsam', 'standing') RETURNING id", space);
+    // 100 long messages, so that every history answer is about 400 KB.
+    server.sql("""
+        WITH bump AS (UPDATE rooms SET last_seq = 100 WHERE id = $1 RETURNING id)
+        INSERT INTO messages (room_id, seq, author, author_name, client_key, body)
+        SELECT $1, n, 'u0', 'Archiv', 'slow' || n, repeat('x', 4000) FROM generate_series(1, 100) n, bump""", slowRoom);
+    try (WsClient c = WsClient.as(server, member)) {
+      c.ok("join", Map.of("room", slowRoom));
+      c.pauseReading(true);
+      for (int i = 0; i < 60; i++) {
+        c.sendRaw("{\"id\":\"h" + i + "\",\"type\":\"history\",\"room\":" + slowRoom + ",\"limit\":100}");
+      }
+      c.pauseReading(false);
+      assertEquals((short) 4002, c.awaitClose(15_000));
+    }
+    try (WsClient again = WsClient.as(server, member)) {
+      again.ok("join", Map.of("room", slowRoom, "since", 99));
+      assertEquals(100, again.event(slowRoom).getLong("seq"));
+    }
+  }
+
+  @Test
   void roomsPerConnectionAreLimited() {
     List<Long> rooms = new ArrayList<>();
     for (int i = 0; i <= RoomSocketHandler.MAX_ROOMS_PER_CONNECTION; i++) {

@@ -16,6 +16,7 @@ public final class Connection {
   private final Participant participant;
   private final String loginSession;
   private long lastHeard = System.nanoTime();
+  private long pendingBytes;
   private boolean closed;
 
   Connection(ServerWebSocket socket, Participant participant, String loginSession) {
@@ -37,15 +38,21 @@ public final class Connection {
     return !closed;
   }
 
+  /**
+   * Queues a frame. Bytes not yet handed to the operating system are counted (a write's future
+   * completes when it is); past {@link WebSocketGateway#WRITE_QUEUE_BYTES} the client is too slow.
+   */
   public void send(String frame) {
     if (closed) {
       return;
     }
-    if (socket.writeQueueFull()) {
+    int size = frame.length();
+    if (pendingBytes + size > WebSocketGateway.WRITE_QUEUE_BYTES) {
       close(CloseCodes.SLOW_CONSUMER, "slow_consumer");
       return;
     }
-    socket.writeTextMessage(frame);
+    pendingBytes += size;
+    socket.writeTextMessage(frame).onComplete(done -> pendingBytes -= size);
   }
 
   public void send(JsonObject frame) {

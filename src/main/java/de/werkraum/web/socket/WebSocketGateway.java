@@ -136,7 +136,6 @@ public final class WebSocketGateway {
   private void open(ServerWebSocket ws, Participant p, String loginDigest) {
     Connection c = new Connection(ws, p, loginDigest);
     connections.add(c);
-    ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     ws.textMessageHandler(text -> onText(c, text));
     ws.binaryMessageHandler(b -> c.error(null, new ApiError(400, "malformed_json", "Send JSON text frames")));
     ws.pongHandler(b -> c.heard());
