@@ -60,15 +60,6 @@ public final class WsClient implements AutoCloseable {
     return c;
   }
 
-  /** Stops reading from the socket (the server's writes back up), or starts again. */
-  public void pauseReading(boolean paused) {
-    if (paused) {
-      socket.pause();
-    } else {
-      socket.resume();
-    }
-  }
-
   public void sendRaw(String text) {
     socket.writeTextMessage(text).await();
   }
