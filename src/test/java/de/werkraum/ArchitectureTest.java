@@ -27,6 +27,11 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage("de.werkraum.account..", "de.werkraum.network..", "de.werkraum.web..");
 
   @ArchTest
+  static final ArchRule deltaAlgebraIsPureJava =
+      com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("de.werkraum.ot..")
+          .should().onlyDependOnClassesThat().resideInAnyPackage("de.werkraum.ot..", "java..");
+
+  @ArchTest
   static final ArchRule sqlStaysInStores =
       noClasses().that().haveSimpleNameEndingWith("Routes")
           .should().dependOnClassesThat().resideInAPackage("io.vertx.sqlclient..");

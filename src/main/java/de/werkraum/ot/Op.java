@@ -1,0 +1,93 @@
+package de.werkraum.ot;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One operation of a {@link Delta}: insert text, retain a number of characters, or delete a number of
+ * characters; inserts and retains may carry formatting attributes. Lengths count UTF-16 code units,
+ * as JavaScript does. Immutable.
+ */
+public final class Op {
+
+  /** The three kinds of operation. */
+  public enum Type { INSERT, RETAIN, DELETE }
+
+  private final Type type;
+  private final String text;
+  private final int length;
+  private final Map<String, Object> attributes;
+
+  // Attribute values may be null (in a retain: remove that format), so no Map.copyOf here.
+  private Op(Type type, String text, int length, Map<String, Object> attributes) {
+    this.type = type;
+    this.text = text;
+    this.length = length;
+    this.attributes = attributes == null || attributes.isEmpty() ? null
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
+  }
+
+  public static Op insert(String text, Map<String, Object> attributes) {
+    return new Op(Type.INSERT, text, text.length(), attributes);
+  }
+
+  public static Op retain(int length, Map<String, Object> attributes) {
+    return new Op(Type.RETAIN, null, length, attributes);
+  }
+
+  public static Op delete(int length) {
+    return new Op(Type.DELETE, null, length, null);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public boolean isInsert() {
+    return type == Type.INSERT;
+  }
+
+  public boolean isRetain() {
+    return type == Type.RETAIN;
+  }
+
+  public boolean isDelete() {
+    return type == Type.DELETE;
+  }
+
+  /** The inserted text (inserts only). */
+  public String text() {
+    return text;
+  }
+
+  /** Length in UTF-16 code units. */
+  public int length() {
+    return length;
+  }
+
+  /** The attributes, or null when there are none. Values may be null in retains (remove a format). */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Op other && type == other.type && length == other.length
+        && Objects.equals(text, other.text) && Objects.equals(attributes, other.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, text, length, attributes);
+  }
+
+  @Override
+  public String toString() {
+    String a = attributes == null ? "" : " " + attributes;
+    return switch (type) {
+      case INSERT -> "insert(" + text + ")" + a;
+      case RETAIN -> "retain(" + length + ")" + a;
+      case DELETE -> "delete(" + length + ")";
+    };
+  }
+}
