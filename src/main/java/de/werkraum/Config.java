@@ -15,7 +15,8 @@ public record Config(
     String adminPassword,
     boolean demo,
     Duration sessionIdle,
-    Duration sessionMax) {
+    Duration sessionMax,
+    Duration heartbeat) {
 
   public static Config fromEnvironment(Map<String, String> env, boolean demoFlag) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -32,7 +33,8 @@ public record Config(
         blankToNull(env.get("WERKRAUM_ADMIN_PASSWORD")),
         demoFlag || "true".equalsIgnoreCase(env.get("WERKRAUM_DEMO")),
         Duration.ofMinutes(Long.parseLong(env.getOrDefault("WERKRAUM_SESSION_IDLE_MINUTES", "120"))),
-        Duration.ofHours(Long.parseLong(env.getOrDefault("WERKRAUM_SESSION_MAX_HOURS", "12"))));
+        Duration.ofHours(Long.parseLong(env.getOrDefault("WERKRAUM_SESSION_MAX_HOURS", "12"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("WERKRAUM_WS_HEARTBEAT_SECONDS", "20"))));
   }
 
   /** The exact origin (scheme://host[:port]) browsers must send. */
@@ -46,8 +48,9 @@ public record Config(
     return publicUrl.startsWith("https://");
   }
 
-  public Config withPort(int newPort) {
-    return new Config(newPort, dataDir, dbUrl, publicUrl, adminEmail, adminPassword, demo, sessionIdle, sessionMax);
+  /** A socket that sent nothing (not even a pong) for three heartbeats is dead. */
+  public Duration heartbeatTimeout() {
+    return heartbeat.multipliedBy(3);
   }
 
   private static String blankToNull(String s) {

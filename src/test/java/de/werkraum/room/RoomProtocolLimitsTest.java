@@ -138,6 +138,26 @@ class RoomProtocolLimitsTest {
   }
 
   @Test
+  void deadConnectionIsClosedAfterMissedHeartbeats() throws Exception {
+    try (TestPlatform quick = TestPlatform.start(Map.of("WERKRAUM_WS_HEARTBEAT_SECONDS", "1"))) {
+      long id = quick.createUser("silent@rooms.de", PASSWORD, "Still", false);
+      ApiClient silent = quick.loggedIn("silent@rooms.de", PASSWORD);
+      // A raw socket answers no pings: after three heartbeats without a sound it is closed with 4000.
+      try (RawWebSocket dead = RawWebSocket.open(quick.platform.port(), quick.origin(), silent.cookieHeader())) {
+        long started = System.nanoTime();
+        assertEquals(4000, dead.readUntilClose());
+        assertTrue(System.nanoTime() - started >= 2_000_000_000L, "not before the timeout");
+      }
+      // A real client answers pings and stays.
+      try (WsClient alive = WsClient.as(quick, silent)) {
+        Thread.sleep(4_500);
+        assertEquals("ack", alive.request("ping", Map.of()).getString("type"));
+      }
+      assertTrue(id > 0);
+    }
+  }
+
+  @Test
   void roomsPerConnectionAreLimited() {
     List<Long> rooms = new ArrayList<>();
     for (int i = 0; i <= RoomSocketHandler.MAX_ROOMS_PER_CONNECTION; i++) {

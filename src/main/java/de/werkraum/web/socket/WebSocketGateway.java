@@ -24,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,6 @@ public final class WebSocketGateway {
   /** What the transport accepts at all; between this and MAX_FRAME_BYTES we close with 1009 ourselves. */
   public static final int TRANSPORT_MAX_BYTES = 1024 * 1024;
   public static final int MAX_CONNECTIONS_PER_PARTICIPANT = 10;
-  public static final long HEARTBEAT_SECONDS = 20;
-  public static final long HEARTBEAT_TIMEOUT_SECONDS = 60;
   public static final int WRITE_QUEUE_BYTES = 512 * 1024;
 
   /** Finds the guest behind a guest token, or null. */
@@ -82,7 +79,7 @@ public final class WebSocketGateway {
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> { });
     accountClosed = vertx.eventBus().consumer(de.werkraum.account.AccountService.ACCESS_ENDED, msg -> closeMatching(msg.body()));
-    heartbeatTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(HEARTBEAT_SECONDS), t -> heartbeat());
+    heartbeatTimer = vertx.setPeriodic(config.heartbeat().toMillis(), t -> heartbeat());
   }
 
   public void stop() {
@@ -146,7 +143,7 @@ public final class WebSocketGateway {
       who.put("userId", p.userId());
     }
     c.send(new JsonObject().put("type", "hello").put("participant", who)
-        .put("heartbeatSeconds", HEARTBEAT_SECONDS).put("maxFrameBytes", MAX_FRAME_BYTES));
+        .put("heartbeatSeconds", config.heartbeat().toSeconds()).put("maxFrameBytes", MAX_FRAME_BYTES));
   }
 
   private void onText(Connection c, String text) {
@@ -224,7 +221,7 @@ public final class WebSocketGateway {
   }
 
   private void heartbeat() {
-    long limit = System.nanoTime() - TimeUnit.SECONDS.toNanos(HEARTBEAT_TIMEOUT_SECONDS);
+    long limit = System.nanoTime() - config.heartbeatTimeout().toNanos();
     for (Connection c : List.copyOf(connections)) {
       if (c.lastHeardNanos() < limit) {
         c.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat_timeout");
