@@ -14,6 +14,10 @@ import de.werkraum.network.DemoData;
 import de.werkraum.network.NetworkRoutes;
 import de.werkraum.network.NetworkService;
 import de.werkraum.web.HttpVerticle;
+import de.werkraum.profile.ProfileEngines;
+import de.werkraum.profile.ProfileRoutes;
+import de.werkraum.profile.ProfileService;
+import de.werkraum.profile.ProfileSocketHandler;
 import de.werkraum.room.GuestStore;
 import de.werkraum.room.PostRate;
 import de.werkraum.room.RoomRoutes;
@@ -44,14 +48,14 @@ public final class Platform {
   private final EmbeddedDatabase embedded;
   private final Pool pool;
   private final int port;
-  private final String deploymentId;
+  private final List<String> deployments;
 
-  private Platform(Vertx vertx, EmbeddedDatabase embedded, Pool pool, int port, String deploymentId) {
+  private Platform(Vertx vertx, EmbeddedDatabase embedded, Pool pool, int port, List<String> deployments) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.pool = pool;
     this.port = port;
-    this.deploymentId = deploymentId;
+    this.deployments = deployments;
   }
 
   /** Database first (blocking parts on a worker), then schema, services, and the HTTP server. */
@@ -73,9 +77,9 @@ public final class Platform {
       EmbeddedDatabase embedded = (EmbeddedDatabase) parts[0];
       Database db = (Database) parts[1];
       Pool pool = db.pool(vertx, 16);
-      return wire(vertx, config, pool, (PasswordPolicy) parts[2]).compose(http ->
-          vertx.deployVerticle(http, new DeploymentOptions().setInstances(HTTP_INSTANCES))
-              .map(id -> new Platform(vertx, embedded, pool, config.port(), id)))
+      return wire(vertx, config, pool, (PasswordPolicy) parts[2]).compose(wiring ->
+          vertx.deployVerticle(wiring.http(), new DeploymentOptions().setInstances(HTTP_INSTANCES))
+              .map(id -> new Platform(vertx, embedded, pool, config.port(), List.of(id, wiring.enginesDeployment()))))
           .recover(e -> {
             pool.close();
             return closeEmbedded(vertx, embedded).transform(x -> Future.failedFuture(e));
@@ -84,7 +88,10 @@ public final class Platform {
         (System.nanoTime() - started) / 1_000_000));
   }
 
-  private static Future<Supplier<HttpVerticle>> wire(Vertx vertx, Config config, Pool pool, PasswordPolicy policy) {
+  /** The HTTP verticles to deploy, and the node's profile engines already deployed. */
+  private record Wiring(Supplier<HttpVerticle> http, String enginesDeployment) {}
+
+  private static Future<Wiring> wire(Vertx vertx, Config config, Pool pool, PasswordPolicy policy) {
     return vertx.executeBlocking(() -> new AccountService(vertx, config, pool, policy)).compose(accounts -> {
       Roles roles = new Roles(pool);
       SessionGuard guard = new SessionGuard(accounts.sessions(), config);
@@ -102,11 +109,14 @@ public final class Platform {
       GuestStore guests = new GuestStore(pool);
       ConnectionCounter counter = new ConnectionCounter();
       PostRate rate = new PostRate();
+      ProfileEngines profileEngines = new ProfileEngines(pool);
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
-          .register(new RoomSocketHandler(vertx, rooms, rate));
+          .register(new RoomSocketHandler(vertx, rooms, rate))
+          .register(new ProfileSocketHandler(vertx, pool, profileEngines));
       RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
-      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes);
-      return accounts.bootstrap().compose(v -> demo).map(v -> () -> new HttpVerticle(config, pool, guard, features, gateways));
+      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(pool, profileEngines, roles)));
+      return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))
+          .map(enginesId -> new Wiring(() -> new HttpVerticle(config, pool, guard, features, gateways), enginesId));
     });
   }
 
@@ -120,7 +130,8 @@ public final class Platform {
 
   /** Stops serving, closes the pool, then stops the embedded database cleanly. */
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId)
+    return vertx.undeploy(deployments.get(0))
+        .transform(x -> vertx.undeploy(deployments.get(1)))
         .transform(x -> pool.close())
         .transform(x -> closeEmbedded(vertx, embedded));
   }

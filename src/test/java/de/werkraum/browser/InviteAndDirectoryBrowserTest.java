@@ -146,8 +146,11 @@ class InviteAndDirectoryBrowserTest {
     open("#/directory?tab=organisations");
     typeInto("directory-q", "Quartiere");
     browser.switchTo().activeElement().sendKeys(Keys.ENTER);
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("directory-results"), "Quartiersbüro Hassel"));
-    List<WebElement> results = browser.findElement(By.id("directory-results")).findElements(By.tagName("a"));
+    // The unfiltered list may still be on screen for a moment: wait for the search's answer.
+    List<WebElement> results = waiting().until(d -> {
+      List<WebElement> links = d.findElement(By.id("directory-results")).findElements(By.tagName("a"));
+      return links.size() == 1 && links.get(0).getText().contains("Quartiersbüro Hassel") ? links : null;
+    });
     assertEquals(1, results.size(), "only the matching organisation");
     tabTo(results.get(0));
     browser.switchTo().activeElement().sendKeys(Keys.ENTER);

@@ -1,7 +1,7 @@
 package de.werkraum.support;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -18,15 +18,16 @@ import java.util.function.Predicate;
 public final class WsClient implements AutoCloseable {
 
   private final WebSocketClient client;
-  private final WebSocket socket;
+  private final ClientWebSocket socket;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Short closeCode;
 
-  private WsClient(WebSocketClient client, WebSocket socket) {
+  private WsClient(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
+    // Handlers are set before connecting, so no early frame (hello) can be missed.
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     socket.closeHandler(v -> closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
   }
@@ -44,8 +45,9 @@ public final class WsClient implements AutoCloseable {
       options.addHeader("Cookie", cookie);
     }
     try {
-      // Handlers are set in the callback, on the socket's event loop, so no early frame (hello) is missed.
-      return client.connect(options).map(ws -> new WsClient(client, ws)).await(10, TimeUnit.SECONDS);
+      WsClient c = new WsClient(client, client.webSocket());
+      ((ClientWebSocket) c.socket).connect(options).await(10, TimeUnit.SECONDS);
+      return c;
     } catch (Exception e) {
       client.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
@@ -54,7 +56,7 @@ public final class WsClient implements AutoCloseable {
 
   public static WsClient as(TestPlatform server, ApiClient user) {
     WsClient c = connect(server.vertx, server.platform.port(), server.origin(), user.cookieHeader());
-    if (c.next(f -> "hello".equals(f.getString("type"))) == null) {
+    if (c.next(f -> "hello".equals(f.getString("type")), 20_000) == null) {
       throw new AssertionError("no hello frame after the handshake");
     }
     return c;
@@ -79,6 +81,21 @@ public final class WsClient implements AutoCloseable {
       throw new AssertionError(type + " " + fields + " answered " + answer.encode());
     }
     return answer.getJsonObject("result");
+  }
+
+  /** The next frame that has arrived, or null at once if none has. */
+  public JsonObject poll() {
+    if (!seen.isEmpty()) {
+      return seen.remove(0);
+    }
+    return frames.poll();
+  }
+
+  /** Sends a request without waiting for its answer; returns its id. */
+  public String send(String type, Map<String, Object> fields) {
+    String id = "r" + ids.incrementAndGet();
+    socket.writeTextMessage(new JsonObject(new java.util.HashMap<>(fields)).put("id", id).put("type", type).encode());
+    return id;
   }
 
   /** The next frame matching, waiting up to 10 s; frames passed over are kept in {@link #seen()}. */

@@ -1,0 +1,199 @@
+package de.werkraum.profile;
+
+import de.werkraum.web.socket.Connection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One profile as seen by one gateway instance: its single event-bus consumer, the instance's sockets
+ * that have the profile open, and delivery of committed ops strictly in version order (a frame may carry
+ * several ops; a gap is filled from the database after a short wait). Owned by one event loop.
+ */
+final class ProfileChannel {
+
+  static final long GAP_WAIT_MS = 150;
+
+  static String address(long profileId) {
+    return "profile." + profileId;
+  }
+
+  /** A socket with the profile open: the last version it has, and frames held while it catches up. */
+  static final class Subscriber {
+    final Connection connection;
+    long version;
+    List<JsonObject> held = new ArrayList<>();
+
+    Subscriber(Connection connection) {
+      this.connection = connection;
+    }
+
+    boolean live() {
+      return held == null;
+    }
+  }
+
+  final long profileId;
+  private final Vertx vertx;
+  private final ProfileStore store;
+  private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
+  private final TreeMap<Long, JsonObject> early = new TreeMap<>();
+  private final MessageConsumer<String> consumer;
+  private final Future<Void> ready;
+  private long delivered = -1;
+  private long gapTimer = -1;
+  private int pendingOpens;
+
+  ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion) {
+    this.vertx = vertx;
+    this.store = store;
+    this.profileId = profileId;
+    this.consumer = vertx.eventBus().consumer(address(profileId), this::onFrame);
+    this.ready = consumer.completion().compose(v -> store.access(profileId, 0)).map(row -> {
+      delivered = row == null ? committedVersion : row.getLong("version");
+      drainEarly();
+      return null;
+    });
+  }
+
+  Future<Void> ready() {
+    return ready;
+  }
+
+  boolean isEmpty() {
+    return subscribers.isEmpty() && pendingOpens == 0;
+  }
+
+  void openStarting() {
+    pendingOpens++;
+  }
+
+  void openSettled() {
+    pendingOpens--;
+  }
+
+  Subscriber subscriber(Connection c) {
+    return subscribers.get(c);
+  }
+
+  Subscriber add(Connection c) {
+    Subscriber s = new Subscriber(c);
+    subscribers.put(c, s);
+    return s;
+  }
+
+  void goLive(Subscriber s) {
+    for (JsonObject frame : s.held) {
+      sendNewer(s, frame, null);
+    }
+    s.held = null;
+  }
+
+  void remove(Connection c) {
+    subscribers.remove(c);
+  }
+
+  void close() {
+    vertx.cancelTimer(gapTimer);
+    consumer.unregister();
+  }
+
+  /** The frame of committed ops after {@code version}, as sent to a socket that has up to it. */
+  static JsonObject frame(long profileId, List<ProfileStore.CommittedOp> ops) {
+    return new JsonObject().put("type", "profile_ops").put("profile", profileId).put("ops", ProfileStore.toJson(ops));
+  }
+
+  private void onFrame(Message<String> msg) {
+    accept(new JsonObject(msg.body()));
+  }
+
+  private void accept(JsonObject frame) {
+    JsonArray ops = frame.getJsonArray("ops");
+    long first = ops.getJsonObject(0).getLong("version");
+    long last = ops.getJsonObject(ops.size() - 1).getLong("version");
+    if (delivered < 0) {
+      early.put(first, frame);
+      return;
+    }
+    if (last <= delivered) {
+      return;
+    }
+    if (first <= delivered + 1) {
+      deliver(frame, last);
+      drainEarly();
+      return;
+    }
+    early.put(first, frame);
+    if (gapTimer < 0) {
+      gapTimer = vertx.setTimer(GAP_WAIT_MS, t -> fillGap());
+    }
+  }
+
+  private void drainEarly() {
+    while (!early.isEmpty() && early.firstKey() <= delivered + 1) {
+      JsonObject frame = early.pollFirstEntry().getValue();
+      JsonArray ops = frame.getJsonArray("ops");
+      long last = ops.getJsonObject(ops.size() - 1).getLong("version");
+      if (last > delivered) {
+        deliver(frame, last);
+      }
+    }
+  }
+
+  private void fillGap() {
+    gapTimer = -1;
+    if (early.isEmpty() || early.firstKey() <= delivered + 1) {
+      drainEarly();
+      return;
+    }
+    int missing = (int) (early.firstKey() - delivered - 1);
+    store.opsSince(profileId, delivered, missing).onSuccess(ops -> {
+      if (!ops.isEmpty()) {
+        accept(frame(profileId, ops));
+      }
+      drainEarly();
+    });
+  }
+
+  private void deliver(JsonObject frame, long last) {
+    delivered = last;
+    String encoded = frame.encode();
+    for (Subscriber s : subscribers.values()) {
+      if (s.live()) {
+        sendNewer(s, frame, encoded);
+      } else {
+        s.held.add(frame);
+      }
+    }
+  }
+
+  /** Sends the ops of the frame the socket does not have yet (the whole frame, encoded once, when it has none of them). */
+  private static void sendNewer(Subscriber s, JsonObject frame, String encoded) {
+    JsonArray ops = frame.getJsonArray("ops");
+    long first = ops.getJsonObject(0).getLong("version");
+    long last = ops.getJsonObject(ops.size() - 1).getLong("version");
+    if (last <= s.version) {
+      return;
+    }
+    if (first > s.version) {
+      s.connection.send(encoded != null ? encoded : frame.encode());
+    } else {
+      JsonArray newer = new JsonArray();
+      for (Object o : ops) {
+        if (((JsonObject) o).getLong("version") > s.version) {
+          newer.add(o);
+        }
+      }
+      s.connection.send(frame.copy().put("ops", newer));
+    }
+    s.version = last;
+  }
+}

@@ -1,0 +1,186 @@
+package de.werkraum.profile;
+
+import de.werkraum.account.Participant;
+import de.werkraum.ot.Delta;
+import de.werkraum.web.ApiError;
+import de.werkraum.web.socket.Connection;
+import de.werkraum.web.socket.Request;
+import de.werkraum.web.socket.SocketHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The profile requests of the WebSocket protocol, for one gateway instance (see docs/protocol.md). */
+public final class ProfileSocketHandler implements SocketHandler {
+
+  public static final int MAX_PROFILES_PER_CONNECTION = 20;
+  public static final int MAX_CATCH_UP_OPS = 5_000;
+  public static final int MAX_CLIENT_ID = 64;
+
+  private final Vertx vertx;
+  private final ProfileStore store;
+  private final ProfileEngines engines;
+  private final Map<Long, ProfileChannel> channels = new HashMap<>();
+  private final Map<Connection, Set<Long>> open = new HashMap<>();
+
+  public ProfileSocketHandler(Vertx vertx, Pool pool, ProfileEngines engines) {
+    this.vertx = vertx;
+    this.store = new ProfileStore(pool);
+    this.engines = engines;
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of("profile_open", "profile_close", "profile_submit");
+  }
+
+  @Override
+  public void handle(Connection c, Request r) {
+    switch (r.type()) {
+      case "profile_open" -> openProfile(c, r);
+      case "profile_close" -> {
+        close(c, r.id("profile"));
+        c.ack(r, new JsonObject());
+      }
+      case "profile_submit" -> submit(c, r);
+      default -> throw new ApiError(400, "unknown_type", "Unknown request type '" + r.type() + "'");
+    }
+  }
+
+  private void submit(Connection c, Request r) {
+    long profile = r.id("profile");
+    String field = r.text("field");
+    ProfileFields.checkField(field);
+    if (r.body().getValue("delta") == null) {
+      throw ApiError.missing("delta");
+    }
+    Delta delta = DeltaCodec.read(r.body().getValue("delta"), DeltaCodec.MAX_OPS);
+    long base = r.id("baseVersion");
+    String client = r.text("client");
+    if (client.isEmpty() || client.length() > MAX_CLIENT_ID) {
+      throw ApiError.invalid("client", "must have 1 to " + MAX_CLIENT_ID + " characters");
+    }
+    long seq = r.id("seq");
+    Participant p = member(c);
+    Set<Long> mine = open.get(c);
+    if (mine == null || !mine.contains(profile)) {
+      throw new ApiError(409, "not_open", "Open profile " + profile + " first");
+    }
+    Delta stamped = ProfileFields.checkAndStamp(field, delta, p.key());
+    c.reply(r, allowed(p, profile)
+        .compose(row -> engines.submit(profile, field, stamped, base, client, seq, p.userId()))
+        .map(result -> new JsonObject().put("version", result.version()).put("duplicate", result.duplicate())));
+  }
+
+  private void openProfile(Connection c, Request r) {
+    long profileId = r.id("profile");
+    Long since = r.optionalId("since");
+    Participant p = member(c);
+    Set<Long> mine = open.computeIfAbsent(c, k -> new HashSet<>());
+    if (mine.contains(profileId)) {
+      close(c, profileId);
+    } else if (mine.size() >= MAX_PROFILES_PER_CONNECTION) {
+      throw new ApiError(429, "too_many_profiles", "At most " + MAX_PROFILES_PER_CONNECTION + " profiles per connection");
+    }
+    mine.add(profileId);
+    Future<JsonObject> result = allowed(p, profileId).compose(row -> {
+      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version")));
+      channel.openStarting();
+      return channel.ready().eventually(() -> {
+        channel.openSettled();
+        return Future.succeededFuture();
+      }).compose(v -> {
+        ProfileChannel.Subscriber sub = channel.add(c);
+        Future<JsonObject> start;
+        if (since == null) {
+          start = engines.snapshot(profileId).map(snap -> {
+            sub.version = snap.getLong("version");
+            return snap;
+          });
+        } else {
+          start = store.opsSince(profileId, since, MAX_CATCH_UP_OPS + 1).compose(ops -> {
+            if (ops.size() > MAX_CATCH_UP_OPS) {
+              return Future.failedFuture(new ApiError(409, "resync_required",
+                  "Too many edits missed; open the profile without since and offer unsent text back to the user"));
+            }
+            long current = ops.isEmpty() ? since : ops.get(ops.size() - 1).version();
+            if (ops.isEmpty() && since > row.getLong("version")) {
+              return Future.failedFuture(ApiError.invalid("since", "is ahead of the profile"));
+            }
+            if (!ops.isEmpty()) {
+              c.send(ProfileChannel.frame(profileId, ops));
+            }
+            sub.version = current;
+            return Future.succeededFuture(new JsonObject().put("version", current));
+          });
+        }
+        return start.compose(answer -> {
+          if (!c.isOpen() || channel.subscriber(c) != sub) {
+            return Future.failedFuture(new ApiError(409, "not_open", "The profile was closed while opening"));
+          }
+          channel.goLive(sub);
+          answer.put("version", sub.version);
+          return Future.succeededFuture(answer.put("profile", new JsonObject().put("id", profileId)
+              .put("spaceId", row.getLong("spaceId")).put("status", row.getString("status"))));
+        });
+      });
+    });
+    result.onFailure(e -> close(c, profileId));
+    c.reply(r, result);
+  }
+
+  /** The profile's row if the participant may edit it now (checked against the database on every request). */
+  private Future<JsonObject> allowed(Participant p, long profileId) {
+    return store.access(profileId, p.userId()).compose(row -> {
+      if (row == null) {
+        return Future.failedFuture(ProfileStore.notFound());
+      }
+      if (!row.getBoolean("allowed")) {
+        return Future.failedFuture(new ApiError(403, "forbidden", "Only members of the profile's space may open it"));
+      }
+      return Future.succeededFuture(row);
+    });
+  }
+
+  private static Participant member(Connection c) {
+    Participant p = c.participant();
+    if (p.isGuest()) {
+      throw new ApiError(403, "forbidden", "Guests cannot edit profiles");
+    }
+    return p;
+  }
+
+  private void close(Connection c, long profileId) {
+    Set<Long> mine = open.get(c);
+    if (mine != null) {
+      mine.remove(profileId);
+      if (mine.isEmpty()) {
+        open.remove(c);
+      }
+    }
+    ProfileChannel channel = channels.get(profileId);
+    if (channel != null) {
+      channel.remove(c);
+      if (channel.isEmpty()) {
+        channels.remove(profileId);
+        channel.close();
+      }
+    }
+  }
+
+  @Override
+  public void closed(Connection c) {
+    Set<Long> mine = open.get(c);
+    if (mine != null) {
+      for (Long id : List.copyOf(mine)) {
+        close(c, id);
+      }
+    }
+  }
+}

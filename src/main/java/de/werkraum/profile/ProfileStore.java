@@ -1,0 +1,171 @@
+package de.werkraum.profile;
+
+import de.werkraum.ot.Delta;
+import de.werkraum.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for profiles, their op log and snapshots. */
+final class ProfileStore {
+
+  /** One committed edit. */
+  record CommittedOp(long version, String field, Delta delta, long author, String client, long seq) {
+    JsonObject toJson() {
+      return new JsonObject().put("version", version).put("field", field).put("delta", DeltaCodec.write(delta))
+          .put("author", author).put("client", client).put("seq", seq);
+    }
+  }
+
+  /** A profile's documents at a version, with the ops committed after the snapshot they were built from. */
+  record State(long version, Map<String, Delta> fields, List<CommittedOp> opsSinceSnapshot, long snapshotVersion) {}
+
+  /** The commit lost a race with another node: reload and redo. */
+  static final class Conflict extends RuntimeException {
+    Conflict() {
+      super("version conflict", null, false, false);
+    }
+  }
+
+  private final Pool pool;
+
+  ProfileStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Long> create(long spaceId, long userId) {
+    return pool.preparedQuery("INSERT INTO profiles (space_id, created_by) VALUES ($1, $2) RETURNING id")
+        .execute(Tuple.of(spaceId, userId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  Future<List<JsonObject>> ofSpace(long spaceId) {
+    return pool.preparedQuery("""
+            SELECT p.id, p.title, p.status, p.version, p.updated_at, u.display_name
+            FROM profiles p JOIN users u ON u.id = p.created_by WHERE p.space_id = $1 ORDER BY p.updated_at DESC, p.id DESC LIMIT 500""")
+        .execute(Tuple.of(spaceId))
+        .map(rows -> {
+          List<JsonObject> list = new ArrayList<>();
+          for (Row r : rows) {
+            list.add(new JsonObject().put("id", r.getLong(0)).put("title", r.getString(1)).put("status", r.getString(2))
+                .put("version", r.getLong(3)).put("updatedAt", r.getOffsetDateTime(4).toInstant().toString())
+                .put("createdBy", r.getString(5)));
+          }
+          return list;
+        });
+  }
+
+  /** The profile's space and whether the user may edit it (a member of the space, or an admin); null if unknown. */
+  Future<JsonObject> access(long profileId, long userId) {
+    return pool.preparedQuery("""
+            SELECT p.space_id, p.title, p.status, p.version,
+                   EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.active AND (u.admin
+                           OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = $2)))
+            FROM profiles p WHERE p.id = $1""")
+        .execute(Tuple.of(profileId, userId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new JsonObject().put("id", profileId).put("spaceId", r.getLong(0)).put("title", r.getString(1))
+              .put("status", r.getString(2)).put("version", r.getLong(3)).put("allowed", r.getBoolean(4));
+        });
+  }
+
+  Future<State> load(long profileId) {
+    return pool.preparedQuery("SELECT version, fields FROM profile_snapshots WHERE profile_id = $1 ORDER BY version DESC LIMIT 1")
+        .execute(Tuple.of(profileId))
+        .compose(rows -> {
+          long snapshotVersion = 0;
+          Map<String, Delta> fields = new HashMap<>();
+          if (rows.size() > 0) {
+            Row r = rows.iterator().next();
+            snapshotVersion = r.getLong(0);
+            JsonObject stored = (JsonObject) r.getValue(1);
+            for (String field : stored.fieldNames()) {
+              fields.put(field, DeltaCodec.read(stored.getJsonArray(field)));
+            }
+          }
+          long from = snapshotVersion;
+          return opsSince(profileId, from, Integer.MAX_VALUE).map(ops -> {
+            Map<String, Delta> docs = new HashMap<>(fields);
+            long version = from;
+            for (CommittedOp op : ops) {
+              docs.put(op.field(), docs.getOrDefault(op.field(), Delta.EMPTY).compose(op.delta()));
+              version = op.version();
+            }
+            return new State(version, docs, ops, from);
+          });
+        });
+  }
+
+  Future<List<CommittedOp>> opsSince(long profileId, long version, int limit) {
+    return pool.preparedQuery("""
+            SELECT version, field, delta, author, client, seq FROM profile_ops
+            WHERE profile_id = $1 AND version > $2 ORDER BY version LIMIT $3""")
+        .execute(Tuple.of(profileId, version, limit))
+        .map(rows -> {
+          List<CommittedOp> ops = new ArrayList<>();
+          for (Row r : rows) {
+            ops.add(new CommittedOp(r.getLong(0), r.getString(1), DeltaCodec.read(r.getValue(2)), r.getLong(3), r.getString(4), r.getLong(5)));
+          }
+          return ops;
+        });
+  }
+
+  /** The version an earlier submit of (client, seq) was committed as, or null. */
+  Future<Long> versionOf(long profileId, String client, long seq) {
+    return pool.preparedQuery("SELECT version FROM profile_ops WHERE profile_id = $1 AND client = $2 AND seq = $3")
+        .execute(Tuple.of(profileId, client, seq))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Commits consecutive ops in one transaction, guarded by the profile's version: if another node
+   * committed first, fails with {@link Conflict} and nothing is stored.
+   */
+  Future<Void> commit(long profileId, List<CommittedOp> batch, String title) {
+    long first = batch.get(0).version();
+    long last = batch.get(batch.size() - 1).version();
+    List<Tuple> rows = new ArrayList<>();
+    for (CommittedOp op : batch) {
+      rows.add(Tuple.of(profileId, op.version(), op.field(), DeltaCodec.write(op.delta()), op.author(), op.client(), op.seq()));
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE profiles SET version = $3, title = coalesce($4, title), updated_at = now()
+                WHERE id = $1 AND version = $2""")
+            .execute(Tuple.of(profileId, first - 1, last, title))
+            .compose(updated -> updated.rowCount() == 1 ? Future.succeededFuture() : Future.failedFuture(new Conflict()))
+            .compose(v -> tx.preparedQuery("""
+                    INSERT INTO profile_ops (profile_id, version, field, delta, author, client, seq)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+                .executeBatch(rows))
+            .<Void>mapEmpty())
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState()) ? new Conflict() : e));
+  }
+
+  Future<Void> snapshot(long profileId, long version, Map<String, Delta> fields) {
+    JsonObject stored = new JsonObject();
+    fields.forEach((field, doc) -> stored.put(field, DeltaCodec.write(doc)));
+    return pool.preparedQuery("INSERT INTO profile_snapshots (profile_id, version, fields) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(profileId, version, stored)).mapEmpty();
+  }
+
+  static ApiError notFound() {
+    return new ApiError(404, "unknown_profile", "There is no such profile");
+  }
+
+  static JsonArray toJson(List<CommittedOp> ops) {
+    JsonArray list = new JsonArray();
+    ops.forEach(op -> list.add(op.toJson()));
+    return list;
+  }
+}

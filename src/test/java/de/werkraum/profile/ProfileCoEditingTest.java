@@ -1,0 +1,206 @@
+package de.werkraum.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.werkraum.ot.Delta;
+import de.werkraum.support.ApiClient;
+import de.werkraum.support.TestPlatform;
+import de.werkraum.support.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real-time co-editing of one profile field by many real WebSocket clients, against the real server. */
+class ProfileCoEditingTest {
+
+  static TestPlatform server;
+  static long space;
+  static final List<ApiClient> members = new ArrayList<>();
+  static ApiClient outsider;
+  static final String PASSWORD = "Nordsternpark-Gelsenkirchen";
+
+  @BeforeAll
+  static void start() {
+    server = TestPlatform.start();
+    space = server.createSpace("Steckbriefe");
+    for (int i = 0; i < 20; i++) {
+      long id = server.createUser("editor" + i + "@profiles.de", PASSWORD, "Editor " + i, false);
+      server.addToSpace(space, id, "member");
+      members.add(server.loggedIn("editor" + i + "@profiles.de", PASSWORD));
+    }
+    server.createUser("outsider@profiles.de", PASSWORD, "Draußen", false);
+    outsider = server.loggedIn("outsider@profiles.de", PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static long newProfile() {
+    ApiClient.Response r = members.get(0).post("/api/spaces/" + space + "/profiles", Map.of());
+    assertEquals(201, r.status(), r.body());
+    return r.json().getLong("id");
+  }
+
+  @Test
+  void twentyEditorsWithRandomDelaysAndDisconnectsConverge() throws Exception {
+    long profile = newProfile();
+    Random random = new Random(42);
+    List<EditorSimulation> editors = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      EditorSimulation e = new EditorSimulation(server, members.get(i), profile, "summary", "c" + i, random.nextLong());
+      e.connect();
+      editors.add(e);
+    }
+    long deadline = System.currentTimeMillis() + 8_000;
+    int rounds = 0;
+    while (System.currentTimeMillis() < deadline) {
+      rounds++;
+      for (EditorSimulation e : editors) {
+        e.pump();
+        int dice = random.nextInt(100);
+        if (dice < 25) {
+          e.edit();
+        } else if (dice < 27 && e.connected()) {
+          e.disconnect();
+        } else if (dice < 40 && !e.connected()) {
+          e.connect();
+        }
+      }
+      Thread.sleep(random.nextInt(5));
+    }
+    for (EditorSimulation e : editors) {
+      if (!e.connected()) {
+        e.connect();
+      }
+    }
+    long settleBy = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < settleBy && !editors.stream().allMatch(EditorSimulation::settled)) {
+      editors.forEach(EditorSimulation::pump);
+      Thread.sleep(10);
+    }
+    long serverVersion = server.sqlLong("SELECT version FROM profiles WHERE id = $1", profile);
+    long quietBy = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < quietBy && !editors.stream().allMatch(e -> e.version == serverVersion)) {
+      editors.forEach(EditorSimulation::pump);
+      Thread.sleep(10);
+    }
+    assertTrue(rounds > 50, "the simulation ran");
+    assertTrue(serverVersion > 100, "many edits were committed: " + serverVersion);
+
+    // The op log replayed from version 0 is the server's document, and every client has exactly it.
+    Delta replayed = Delta.EMPTY;
+    Set<String> clientSeqs = new HashSet<>();
+    Set<String> versionsByClient = new HashSet<>();
+    for (Row r : server.pool().preparedQuery("SELECT field, delta, client, seq FROM profile_ops WHERE profile_id = $1 ORDER BY version")
+        .execute(Tuple.of(profile)).await()) {
+      if ("summary".equals(r.getString(0))) {
+        replayed = replayed.compose(DeltaCodec.read(r.getValue(1)));
+      }
+      assertTrue(clientSeqs.add(r.getString(2) + ":" + r.getLong(3)), "no edit twice");
+    }
+    for (Row r : server.pool().preparedQuery("SELECT client, version FROM profile_ops WHERE profile_id = $1")
+        .execute(Tuple.of(profile)).await()) {
+      versionsByClient.add(r.getString(0) + "@" + r.getLong(1));
+    }
+    JsonObject snapshot = members.get(0).get("/api/profiles/" + profile).json();
+    Delta serverDoc = DeltaCodec.read(snapshot.getJsonObject("fields").getJsonArray("summary"));
+    assertEquals(replayed, serverDoc);
+    for (EditorSimulation e : editors) {
+      for (long acked : e.ackedVersions) {
+        assertTrue(versionsByClient.contains(e.clientId + "@" + acked), "acknowledged edit " + acked + " of " + e.clientId + " is in the log");
+      }
+      assertTrue(e.settled(), e.clientId + " still has unsent edits");
+      assertEquals(serverVersion, e.version, e.clientId);
+      assertEquals(serverDoc.text(), e.doc.text(), e.clientId + " converged");
+    }
+    editors.forEach(e -> {
+      if (e.connected()) {
+        e.disconnect();
+      }
+    });
+  }
+
+  @Test
+  void resubmittingTheSameClientAndSeqIsAcknowledgedWithTheOriginalVersion() {
+    long profile = newProfile();
+    try (WsClient c = WsClient.as(server, members.get(0))) {
+      c.ok("profile_open", Map.of("profile", profile));
+      JsonArray delta = new JsonArray().add(new JsonObject().put("insert", "Quartier"));
+      Map<String, Object> submit = Map.of("profile", profile, "field", "title", "delta", delta, "baseVersion", 0, "client", "tab-1", "seq", 1);
+      JsonObject first = c.ok("profile_submit", submit);
+      JsonObject again = c.ok("profile_submit", submit);
+      assertEquals(first.getLong("version"), again.getLong("version"));
+      assertTrue(again.getBoolean("duplicate"));
+      assertEquals(1, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1", profile));
+      assertEquals("Quartier", server.pool().preparedQuery("SELECT title FROM profiles WHERE id = $1").execute(Tuple.of(profile))
+          .await().iterator().next().getString(0));
+    }
+  }
+
+  @Test
+  void insertsAreStampedWithTheirAuthorWhateverTheClientSent() {
+    long profile = newProfile();
+    try (WsClient c = WsClient.as(server, members.get(1))) {
+      c.ok("profile_open", Map.of("profile", profile));
+      JsonArray forged = new JsonArray().add(new JsonObject().put("insert", "Ziele").put("attributes",
+          new JsonObject().put("author", "u999").put("bold", true)));
+      c.ok("profile_submit", Map.of("profile", profile, "field", "goals", "delta", forged, "baseVersion", 0, "client", "x", "seq", 1));
+    }
+    JsonArray goals = members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields").getJsonArray("goals");
+    JsonObject attrs = goals.getJsonObject(0).getJsonObject("attributes");
+    long authorId = server.sqlLong("SELECT id FROM users WHERE email = 'editor1@profiles.de'");
+    assertEquals("u" + authorId, attrs.getString("author"));
+    assertEquals(true, attrs.getBoolean("bold"));
+  }
+
+  @Test
+  void badEditsAreRefusedWithTheirOwnCodesAndChangeNothing() {
+    long profile = newProfile();
+    try (WsClient c = WsClient.as(server, members.get(2)); WsClient o = WsClient.as(server, outsider)) {
+      c.ok("profile_open", Map.of("profile", profile));
+      c.ok("profile_submit", Map.of("profile", profile, "field", "summary", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "abc")), "baseVersion", 0, "client", "b", "seq", 1));
+      String[][] cases = {
+          {"summary", "[{\"retain\":10},{\"insert\":\"x\"}]", "1", "delta_mismatch"},
+          {"summary", "[{\"retain\":1},{\"delete\":5}]", "1", "delta_mismatch"},
+          {"budget", "[{\"insert\":\"x\"}]", "1", "unknown_field"},
+          {"summary", "[{\"insert\":\"x\"}]", "7", "version_ahead"},
+          {"summary", "[{\"insert\":\"x\",\"attributes\":{\"color\":\"red\"}}]", "1", "invalid_attributes"},
+          {"title", "[{\"insert\":\"x\",\"attributes\":{\"bold\":true}}]", "1", "invalid_attributes"},
+          {"summary", "[{\"insert\":\"x\",\"attributes\":{\"link\":\"javascript:alert(1)\"}}]", "1", "invalid_attributes"},
+          {"summary", "[{\"insert\":\"" + "y".repeat(ProfileFields.MAX_INSERT + 1) + "\"}]", "1", "insert_too_large"},
+          {"summary", "[{\"retain\":-1}]", "1", "invalid_delta"},
+          {"summary", "{\"insert\":\"x\"}", "1", "invalid_delta"},
+          {"summary", "[{\"insert\":\"x\",\"delete\":1}]", "1", "invalid_delta"},
+      };
+      int seq = 10;
+      for (String[] bad : cases) {
+        JsonObject answer = c.request("profile_submit", Map.of("profile", profile, "field", bad[0],
+            "delta", io.vertx.core.json.Json.decodeValue(bad[1]), "baseVersion", Long.parseLong(bad[2]), "client", "b", "seq", seq++));
+        assertEquals(bad[3], answer.getString("code"), bad[1]);
+      }
+      assertEquals("forbidden", o.request("profile_open", Map.of("profile", profile)).getString("code"));
+      assertEquals("not_open", o.request("profile_submit", Map.of("profile", profile, "field", "summary",
+          "delta", new JsonArray().add(new JsonObject().put("insert", "x")), "baseVersion", 1, "client", "o", "seq", 1)).getString("code"));
+      assertEquals("unknown_profile", c.request("profile_open", Map.of("profile", 999_999)).getString("code"));
+      assertEquals("missing_field", c.request("profile_submit", Map.of("profile", profile, "field", "summary",
+          "baseVersion", 1, "client", "b", "seq", 99)).getString("code"));
+    }
+    assertEquals(1, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1", profile));
+    assertEquals("abc", DeltaCodec.read(members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields")
+        .getJsonArray("summary")).text());
+  }
+}
