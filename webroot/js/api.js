@@ -128,7 +128,34 @@ export const api = {
   updateSpace: (id, body) => put(`/api/spaces/${seg(id)}`, body),
   setSpaceMember: (id, userId, role) => put(`/api/spaces/${seg(id)}/members/${seg(userId)}`, { role }),
   removeSpaceMember: (id, userId) => del(`/api/spaces/${seg(id)}/members/${seg(userId)}`),
+
+  spaceRooms: (id, query, options) => get(`/api/spaces/${seg(id)}/rooms`, query, options),
+  createRoom: (spaceId, body) => post(`/api/spaces/${seg(spaceId)}/rooms`, body),
+  room: (id, options) => get(`/api/rooms/${seg(id)}`, null, options),
+  archiveRoom: (id) => post(`/api/rooms/${seg(id)}/archive`),
+  unarchiveRoom: (id) => post(`/api/rooms/${seg(id)}/unarchive`),
+
+  spaceSessions: (id, options) => get(`/api/spaces/${seg(id)}/sessions`, null, options),
+  createSession: (spaceId, body) => post(`/api/spaces/${seg(spaceId)}/sessions`, body),
+  session: (id, options) => get(`/api/sessions/${seg(id)}`, null, options),
+  createGuestLink: (id) => post(`/api/sessions/${seg(id)}/guest-link`),
+  withdrawGuestLink: (id) => del(`/api/sessions/${seg(id)}/guest-link`),
+
+  guestInvitation: (token, options) => get(`/api/guest/${seg(token)}`, null, options),
+  guestJoin: (token, body) => post(`/api/guest/${seg(token)}/join`, body),
+  guestMe: (options) => get('/api/guest/me', null, options),
 };
+
+/** All members of a space (pages of 100), for pickers: mentions, restricted rooms, moderators. */
+export async function listAllSpaceMembers(spaceId, options) {
+  const all = [];
+  for (let page = 0; page < 50; page++) {
+    const result = await api.spaceMembers(spaceId, { page, size: 100 }, options);
+    all.push(...result.items);
+    if (all.length >= result.total || result.items.length === 0) break;
+  }
+  return all;
+}
 
 /** All organisations, for select lists: pages of 100 until the total is reached. */
 export async function listAllOrganisations(options) {

@@ -17,6 +17,9 @@ import * as organisationNew from './pages/organisation-new.js';
 import * as member from './pages/member.js';
 import * as me from './pages/me.js';
 import * as admin from './pages/admin.js';
+import * as room from './pages/room.js';
+import * as sessionPage from './pages/session.js';
+import * as guest from './pages/guest.js';
 
 addRoute('/login', login, 'public');
 addRoute('/setup/:token', setup, 'public');
@@ -29,6 +32,9 @@ addRoute('/organisations/:id', organisation);
 addRoute('/members/:id', member);
 addRoute('/me', me);
 addRoute('/admin', admin, 'admin');
+addRoute('/rooms/:id', room);
+addRoute('/sessions/:id', sessionPage);
+addRoute('/guest/:token', guest, 'public');
 
 const header = document.getElementById('site-header');
 let setupNeeded = false;

@@ -24,6 +24,17 @@ export const LIMITS = {
 
 export const PASSWORD_MIN = 8;
 
+// Rooms and sessions (docs/protocol.md, docs/api.md).
+export const REACTIONS = ['\u{1F44D}', '\u2764\uFE0F', '\u{1F600}', '\u{1F389}', '\u{1F914}', '\u{1F44F}'];
+export const MESSAGE_MAX = 4000;
+export const MENTIONS_MAX = 50;
+export const GUEST_POLICIES = ['members', 'link', 'approval'];
+export const ROOM_NAME_MAX = 120;
+export const SESSION_TITLE_MAX = 200;
+export const AGENDA_ITEMS_MAX = 50;
+export const AGENDA_ITEM_MAX = 300;
+export const GUEST_NAME_MAX = 60;
+
 export const PAGE_SIZE = 20;
 
 /** Whether the user may create and edit organisations: admins and any coordinator. */

@@ -70,6 +70,25 @@ export function formatDateTime(iso) {
   return new Intl.DateTimeFormat(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** The time of day alone for today, else date and time. */
+export function formatTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  const options = sameDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(LOCALES[current], options).format(date);
+}
+
+/** "26. Nov. 2026, 10:00–12:00" (one date when both ends fall on the same day). */
+export function formatTimeRange(startIso, endIso) {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
+  const format = new Intl.DateTimeFormat(LOCALES[current], { dateStyle: 'medium', timeStyle: 'short' });
+  return format.formatRange ? format.formatRange(start, end) : `${format.format(start)} – ${format.format(end)}`;
+}
+
 export function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';

@@ -1,14 +1,17 @@
-// #/ : the signed-in start page — my innovation spaces, the others, and where to go next.
+// #/ : the signed-in start page — my innovation spaces, rooms with new messages, the other
+// spaces, and where to go next.
 import { h, routeLink, idPath, replace } from '../dom.js';
 import { t, tn, roleLabel } from '../i18n.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
+import { createUnreadRooms } from '../components/unread-rooms.js';
 
 export async function render(view, { signal }) {
   const user = session.user;
   const { items: spaces } = await api.listSpaces({ signal });
   const mine = spaces.filter((s) => s.myRole);
   const others = spaces.filter((s) => !s.myRole);
+  const unread = mine.length ? await createUnreadRooms({ spaces: mine, signal }) : null;
 
   replace(view, 
     h('h1', {}, t('dashboard.title')),
@@ -18,6 +21,7 @@ export async function render(view, { signal }) {
     h('section', { 'aria-labelledby': 'my-spaces-heading' },
       h('h2', { id: 'my-spaces-heading' }, t('dashboard.mySpaces')),
       mine.length ? spaceList(mine, 'my-spaces') : h('p', {}, t('dashboard.noSpaces'))),
+    unread,
     others.length ? h('section', { 'aria-labelledby': 'other-spaces-heading' },
       h('h2', { id: 'other-spaces-heading' }, t('dashboard.otherSpaces')),
       spaceList(others, 'other-spaces')) : null,

@@ -1,5 +1,6 @@
-// #/spaces/<id>: an innovation space — description, coordination circle, members; for its
-// coordinators and admins also editing, adding members and inviting people.
+// #/spaces/<id>: an innovation space — description, coordination circle, sessions, discussion
+// rooms, members; for its coordinators and admins also editing, adding members, inviting people,
+// planning sessions and creating rooms.
 import { h, routeLink, idPath, paragraphText, replace } from '../dom.js';
 import { t, roleLabel } from '../i18n.js';
 import { api } from '../api.js';
@@ -8,6 +9,8 @@ import { createSpaceMembers } from '../components/space-members.js';
 import { createAddMember } from '../components/space-add-member.js';
 import { createSpaceEditForm } from '../components/space-edit-form.js';
 import { createInviteForm } from '../components/invite-form.js';
+import { createSpaceRooms } from '../components/space-rooms.js';
+import { createSpaceSessions } from '../components/space-sessions.js';
 
 export async function render(view, { params, signal }) {
   const user = session.user;
@@ -19,7 +22,11 @@ export async function render(view, { params, signal }) {
   const roleNote = h('p', { class: 'muted', id: 'space-role' });
   const coordinators = h('ul', { class: 'link-list', id: 'space-coordinators' });
   const members = createSpaceMembers({ space, user, signal });
-  await members.load();
+  // Rooms and sessions are for the space's members (and admins); others see the space's face only.
+  const inside = user.admin || Boolean(space.myRole);
+  const rooms = inside ? createSpaceRooms({ space, manage, signal }) : null;
+  const sessions = inside ? createSpaceSessions({ space, manage, signal }) : null;
+  await Promise.all([members.load(), rooms?.load(), sessions?.load()]);
   showSummary(space);
 
   function showSummary(s) {
@@ -41,6 +48,8 @@ export async function render(view, { params, signal }) {
       h('h2', { id: 'space-about-heading' }, t('space.about')), description),
     h('section', { 'aria-labelledby': 'space-coordinators-heading' },
       h('h2', { id: 'space-coordinators-heading' }, t('space.coordinators')), coordinators),
+    sessions?.element,
+    rooms?.element,
     members.element,
     manage ? manageSection(space, user) : null,
   );

@@ -32,7 +32,8 @@ final class MessageStore {
       (SELECT coalesce(json_object_agg(x.emoji, x.authors), '{}'::json) FROM
           (SELECT emoji, json_agg(author ORDER BY author) AS authors FROM reactions rx
             WHERE rx.room_id = m.room_id AND rx.message_seq = m.seq GROUP BY emoji) x),
-      (SELECT count(*) FROM messages rp WHERE rp.room_id = m.room_id AND rp.reply_to = m.seq AND rp.deleted_at IS NULL)""";
+      (SELECT count(*) FROM messages rp WHERE rp.room_id = m.room_id AND rp.reply_to = m.seq AND rp.deleted_at IS NULL),
+      m.client_key""";
 
   private final Pool pool;
 
@@ -103,7 +104,8 @@ final class MessageStore {
           }
           JsonObject message = new JsonObject().put("seq", r.getLong(0)).put("author", author).put("text", text)
               .put("replyTo", replyTo).put("mentions", kept).put("createdAt", r.getOffsetDateTime(1).toInstant().toString())
-              .put("editedAt", null).put("deleted", false).put("reactions", new JsonObject()).put("replyCount", 0L);
+              .put("editedAt", null).put("deleted", false).put("reactions", new JsonObject()).put("replyCount", 0L)
+              .put("key", clientKey);
           return Future.succeededFuture(new Posted(message, false));
         })
         .recover(e -> isUniqueViolation(e)
@@ -139,13 +141,13 @@ final class MessageStore {
   /** Events after {@code since}, in order, as the event frames a live client would have received (current message state). */
   Future<List<JsonObject>> eventsSince(long roomId, long since, int limit) {
     return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + ", NULL::jsonb FROM messages m WHERE m.room_id = $1 AND m.seq > $2"
-            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
+            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
             + " FROM room_events e WHERE e.room_id = $1 AND e.seq > $2 ORDER BY 1 LIMIT $3")
         .execute(Tuple.of(roomId, since, limit))
         .map(rows -> {
           List<JsonObject> events = new ArrayList<>();
           for (Row r : rows) {
-            Object payload = r.getValue(13);
+            Object payload = r.getValue(14);
             events.add(payload != null
                 ? Events.stored(roomId, r.getLong(0), (JsonObject) payload)
                 : Events.message(roomId, message(r)));
@@ -259,7 +261,8 @@ final class MessageStore {
         .put("editedAt", r.getOffsetDateTime(9) == null ? null : r.getOffsetDateTime(9).toInstant().toString())
         .put("deleted", deleted)
         .put("reactions", deleted || reactions == null ? new JsonObject() : (JsonObject) reactions)
-        .put("replyCount", r.getLong(12));
+        .put("replyCount", r.getLong(12))
+        .put("key", r.getString(13));
   }
 
   static boolean isUniqueViolation(Throwable e) {

@@ -50,15 +50,16 @@ final class RoomStore {
         });
   }
 
-  /** One room with its settings; the access list is included for restricted rooms. */
-  Future<JsonObject> room(long roomId) {
+  /** One room with its settings (the access list for restricted rooms) and the caller's read mark and unread count. */
+  Future<JsonObject> room(long roomId, long userId) {
     return pool.preparedQuery("""
             SELECT r.id, r.space_id, r.name, r.kind, r.restricted, r.archived_at, r.version, r.last_seq,
                    (SELECT coalesce(json_agg(json_build_object('id', u.id, 'displayName', u.display_name) ORDER BY lower(u.display_name)), '[]'::json)
                       FROM room_access a JOIN users u ON u.id = a.user_id WHERE a.room_id = r.id),
-                   (SELECT s.id FROM sessions s WHERE s.room_id = r.id)
+                   (SELECT s.id FROM sessions s WHERE s.room_id = r.id),
+                   coalesce((SELECT rr.last_read_seq FROM room_reads rr WHERE rr.room_id = r.id AND rr.user_id = $2), 0)
             FROM rooms r WHERE r.id = $1""")
-        .execute(Tuple.of(roomId))
+        .execute(Tuple.of(roomId, userId))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
@@ -67,7 +68,7 @@ final class RoomStore {
           return new JsonObject().put("id", r.getLong(0)).put("spaceId", r.getLong(1)).put("name", r.getString(2))
               .put("kind", r.getString(3)).put("restricted", r.getBoolean(4)).put("archived", r.getValue(5) != null)
               .put("version", r.getInteger(6)).put("lastSeq", r.getLong(7)).put("members", (JsonArray) r.getValue(8))
-              .put("sessionId", r.getLong(9));
+              .put("sessionId", r.getLong(9)).put("lastReadSeq", r.getLong(10));
         });
   }
 

@@ -47,31 +47,31 @@ public final class SpaceRoomService {
         .compose(v -> roles.requireCoordinator(user, spaceId))
         .compose(v -> pool.withTransaction(tx -> rooms.insert(tx, spaceId, name, "standing", restricted)
             .compose(id -> rooms.setAccess(tx, id, restricted ? members : new long[0]).map(x -> id))))
-        .compose(rooms::room)
+        .compose(id -> rooms.room(id, user.id()))
         .onSuccess(r -> LOG.info("room created id={} space={} by={}", r.getLong("id"), spaceId, user.id()));
   }
 
   Future<JsonObject> room(CurrentUser user, long roomId) {
-    return messages.view(member(user), roomId).compose(v -> rooms.room(roomId));
+    return messages.view(member(user), roomId).compose(v -> rooms.room(roomId, user.id()));
   }
 
   Future<JsonObject> updateRoom(CurrentUser user, long roomId, String name, boolean restricted, long[] members, int version) {
     return manageableRoom(user, roomId)
         .compose(room -> pool.withTransaction(tx -> rooms.update(tx, roomId, name, restricted, version)
             .compose(v -> rooms.setAccess(tx, roomId, restricted ? members : new long[0]))))
-        .compose(v -> rooms.room(roomId))
+        .compose(v -> rooms.room(roomId, user.id()))
         .onSuccess(r -> LOG.info("room updated id={} by={}", roomId, user.id()));
   }
 
   Future<JsonObject> setArchived(CurrentUser user, long roomId, boolean archived) {
     return manageableRoom(user, roomId)
         .compose(room -> rooms.setArchived(roomId, archived))
-        .compose(v -> rooms.room(roomId))
+        .compose(v -> rooms.room(roomId, user.id()))
         .onSuccess(r -> LOG.info("room {} id={} by={}", archived ? "archived" : "unarchived", roomId, user.id()));
   }
 
   private Future<JsonObject> manageableRoom(CurrentUser user, long roomId) {
-    return rooms.room(roomId).compose(room -> {
+    return rooms.room(roomId, user.id()).compose(room -> {
       if (room == null) {
         return Future.failedFuture(ApiError.notFound("Room"));
       }

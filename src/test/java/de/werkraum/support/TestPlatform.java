@@ -45,7 +45,17 @@ public final class TestPlatform implements AutoCloseable {
 
   /** Stops the server and starts it again on the same database and port (sockets drop, data stays). */
   public void restart() {
+    stopServer();
+    startAgain();
+  }
+
+  /** The first half of a restart: the server is gone (sockets drop, the port refuses) until {@link #startAgain()}. */
+  public void stopServer() {
     platform.stop().await();
+  }
+
+  /** The second half of a restart: the same configuration, database and port. */
+  public void startAgain() {
     platform = Platform.start(vertx, config).await();
   }
 

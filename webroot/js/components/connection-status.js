@@ -1,0 +1,32 @@
+// The state of the tab's connection (Verbunden / Verbindung wird wiederhergestellt / Offline),
+// shown next to the room and announced when it changes.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { announce } from '../announce.js';
+
+export function createConnectionStatus(realtime) {
+  const text = h('span', { class: 'connection-text' });
+  const element = h('p', { class: 'connection', id: 'connection-state' },
+    h('span', { class: 'connection-dot', 'aria-hidden': 'true' }), text);
+  let shown = null;
+
+  function render(state, { quiet = false } = {}) {
+    const visible = state === 'idle' ? 'connecting' : state;
+    element.dataset.state = visible;
+    text.textContent = t(`connection.${visible}`);
+    // The first "connected" is no news; every change after it is.
+    if (!quiet && shown !== null && shown !== visible) announce(t(`connection.${visible}.announce`));
+    shown = visible;
+  }
+
+  const onState = (event) => render(event.detail.state);
+  realtime.addEventListener('state', onState);
+  render(realtime.state, { quiet: true });
+  if (realtime.state !== 'connected') shown = null;
+
+  return {
+    element,
+    rerender: () => render(realtime.state, { quiet: true }),
+    dispose: () => realtime.removeEventListener('state', onState),
+  };
+}

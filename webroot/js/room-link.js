@@ -1,0 +1,263 @@
+// One room on the tab's socket: joins and re-joins it (with `since` after a drop), applies its
+// events once each in seq order, and keeps the posts not yet acknowledged — in memory and in
+// localStorage — sending them one after the other, with their keys, whenever the room is joined.
+import { loadOutbox, storeOutboxEntry, removeOutboxEntry } from './outbox.js';
+
+const RETRY_LATER_MS = 5000;
+
+/** Post failures worth another try later; any other code is final for that post. */
+const TRANSIENT = new Set(['disconnected', 'offline', 'not_joined', 'internal', 'rate_limited']);
+
+/**
+ * One room on the socket. Events: 'joined' (detail: ack result, resumed), 'event' (an event frame,
+ * each seq once and in order), 'presence', 'typing', 'reset' (resume impossible: reload the room),
+ * 'join-error', 'outbox' (waiting posts changed), 'posted' (a post acknowledged: entry, message).
+ */
+export class RoomLink extends EventTarget {
+  constructor(realtime, roomId) {
+    super();
+    this.rt = realtime;
+    this.roomId = roomId;
+    this.refs = 0;
+    this.joined = false;
+    this.joining = false;
+    this.info = null; // the join ack's result
+    this.presence = [];
+    this.lastSeq = null; // highest seq applied; null until the first join answered
+    this.outbox = []; // { key, text, replyTo, mentions, createdAt, state: queued|sending|failed, error }
+    this.buffer = [];
+    this.ownerKey = null;
+    this.sending = false;
+    this.retryTimer = null;
+    this.discarded = false;
+  }
+
+  _acquire() {
+    this.refs += 1;
+  }
+
+  /** The page no longer shows the room; it is left once its waiting posts are sent. */
+  release() {
+    this.refs -= 1;
+    // Deferred: a language switch draws the page anew and takes the room again at once.
+    setTimeout(() => this.#leaveIfUnused(), 0);
+  }
+
+  request(type, fields = {}) {
+    return this.rt.request(type, { room: this.roomId, ...fields });
+  }
+
+  /** Queues a post (shown as "sending" until acknowledged) and sends it when joined. */
+  post({ text, replyTo = null, mentions = [] }) {
+    const entry = { key: newKey(), text, replyTo, mentions, createdAt: new Date().toISOString(), state: 'queued', error: null };
+    this.outbox.push(entry);
+    this.#store(entry);
+    this.#changed();
+    this.#pump();
+    return entry;
+  }
+
+  retry(key) {
+    const entry = this.outbox.find((e) => e.key === key);
+    if (!entry || entry.state !== 'failed') return;
+    entry.state = 'queued';
+    entry.error = null;
+    this.#store(entry);
+    this.#changed();
+    this.#pump();
+  }
+
+  discard(key) {
+    const entry = this.outbox.find((e) => e.key === key);
+    if (!entry || entry.state === 'sending') return;
+    this.#remove(entry);
+    this.#changed();
+  }
+
+  _connected() {
+    const owner = this.rt.participant?.key ?? null;
+    if (owner !== this.ownerKey) {
+      this.ownerKey = owner;
+      // Posts kept from an earlier visit (a reload while offline) are sent like fresh ones.
+      const known = new Set(this.outbox.map((e) => e.key));
+      for (const stored of loadOutbox(owner, this.roomId)) {
+        if (known.has(stored.key)) continue;
+        this.outbox.push({ key: stored.key, text: stored.text, replyTo: stored.replyTo ?? null,
+          mentions: Array.isArray(stored.mentions) ? stored.mentions : [], createdAt: stored.createdAt,
+          state: stored.failed ? 'failed' : 'queued', error: stored.failed ?? null });
+      }
+      for (const entry of this.outbox) this.#store(entry);
+      this.#changed();
+    }
+    this.#join();
+  }
+
+  _disconnected() {
+    this.joined = false;
+    this.joining = false;
+    this.sending = false;
+    clearTimeout(this.retryTimer);
+    let changed = false;
+    for (const entry of this.outbox) {
+      if (entry.state === 'sending') {
+        entry.state = 'queued';
+        changed = true;
+      }
+    }
+    if (changed) this.#changed();
+  }
+
+  _discard() {
+    this.discarded = true;
+    this.joined = false;
+    clearTimeout(this.retryTimer);
+  }
+
+  _frame(frame) {
+    if (frame.type === 'presence') {
+      this.presence = Array.isArray(frame.members) ? frame.members : [];
+      this.dispatchEvent(new CustomEvent('presence', { detail: { members: this.presence } }));
+      return;
+    }
+    if (frame.type === 'typing') {
+      if (frame.participant?.key === this.rt.participant?.key) return;
+      this.dispatchEvent(new CustomEvent('typing', { detail: { participant: frame.participant } }));
+      return;
+    }
+    const seq = Number(frame.seq);
+    if (!Number.isInteger(seq)) return;
+    if (this.lastSeq === null) {
+      this.buffer.push(frame); // joined without since: the ack tells from where on events count
+      return;
+    }
+    this.#apply(frame);
+  }
+
+  #apply(frame) {
+    const seq = Number(frame.seq);
+    if (seq <= this.lastSeq) return; // seen already (e.g. replayed and live)
+    if (seq > this.lastSeq + 1) {
+      // Never expected (delivery is gap-free), but then ask for exactly what is missing.
+      if (this.joined) this.#join();
+      return;
+    }
+    this.lastSeq = seq;
+    this.dispatchEvent(new CustomEvent('event', { detail: frame }));
+  }
+
+  async #join() {
+    if (this.joining || this.discarded) return;
+    this.joining = true;
+    this.joined = false;
+    const resumed = this.lastSeq !== null;
+    const fields = resumed ? { since: this.lastSeq } : {};
+    let result;
+    try {
+      result = await this.request('join', fields);
+    } catch (err) {
+      this.joining = false;
+      if (err.code === 'disconnected' || err.code === 'offline' || err.code === 'access_ended') return;
+      if (err.code === 'resume_too_old' || (err.code === 'invalid_field' && err.field === 'since')) {
+        this.lastSeq = null;
+        this.buffer = [];
+        this.dispatchEvent(new CustomEvent('reset'));
+        this.#join();
+        return;
+      }
+      this.dispatchEvent(new CustomEvent('join-error', { detail: { error: err } }));
+      return;
+    }
+    this.joining = false;
+    if (this.discarded) {
+      this.request('leave').catch(() => {}); // given back while the join was on its way
+      return;
+    }
+    this.joined = true;
+    this.info = result;
+    this.presence = Array.isArray(result.presence) ? result.presence : [];
+    if (this.lastSeq === null) {
+      this.lastSeq = Number(result.lastSeq) || 0;
+      const early = this.buffer.sort((a, b) => a.seq - b.seq);
+      this.buffer = [];
+      for (const frame of early) this.#apply(frame);
+    }
+    this.dispatchEvent(new CustomEvent('joined', { detail: { result, resumed } }));
+    this.dispatchEvent(new CustomEvent('presence', { detail: { members: this.presence } }));
+    this.#pump();
+    this.#leaveIfUnused();
+  }
+
+  /** Sends waiting posts one after the other, in the order they were written. */
+  async #pump() {
+    if (this.sending || !this.joined) return;
+    const entry = this.outbox.find((e) => e.state === 'queued');
+    if (!entry) return;
+    this.sending = true;
+    entry.state = 'sending';
+    this.#changed();
+    const fields = { key: entry.key, text: entry.text };
+    if (entry.replyTo) fields.replyTo = entry.replyTo;
+    if (entry.mentions?.length) fields.mentions = entry.mentions;
+    try {
+      const result = await this.request('post', fields);
+      this.sending = false;
+      this.#remove(entry);
+      this.dispatchEvent(new CustomEvent('posted', { detail: { entry, message: result.message, duplicate: result.duplicate } }));
+      this.#changed();
+      this.#pump();
+      this.#leaveIfUnused();
+    } catch (err) {
+      this.sending = false;
+      if (!this.outbox.includes(entry)) return;
+      if (TRANSIENT.has(err.code)) {
+        entry.state = 'queued';
+        this.#changed();
+        // After a drop, the next join sends it; a refusal of the moment gets a later try.
+        if (err.code !== 'disconnected' && err.code !== 'offline') {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.#pump(), RETRY_LATER_MS);
+        }
+        return;
+      }
+      entry.state = 'failed';
+      entry.error = err.code;
+      this.#store(entry);
+      this.#changed();
+      this.#pump();
+    }
+  }
+
+  #leaveIfUnused() {
+    if (this.refs > 0 || this.discarded) return;
+    if (this.outbox.some((e) => e.state !== 'failed')) return; // stays joined to deliver them
+    this.discarded = true;
+    clearTimeout(this.retryTimer);
+    this.rt._forget(this);
+    if (this.joined) this.request('leave').catch(() => {});
+    this.joined = false;
+  }
+
+  #store(entry) {
+    if (!this.ownerKey) return;
+    storeOutboxEntry(this.ownerKey, this.roomId, { ...entry, failed: entry.state === 'failed' ? entry.error : null });
+  }
+
+  #remove(entry) {
+    this.outbox = this.outbox.filter((e) => e !== entry);
+    if (this.ownerKey) removeOutboxEntry(this.ownerKey, this.roomId, entry.key);
+  }
+
+  #changed() {
+    this.dispatchEvent(new CustomEvent('outbox', { detail: { outbox: this.outbox } }));
+  }
+}
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  // randomUUID needs a secure context; on plain http (not localhost) build one from random bytes.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
