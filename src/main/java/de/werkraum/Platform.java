@@ -14,6 +14,7 @@ import de.werkraum.network.DemoData;
 import de.werkraum.network.NetworkRoutes;
 import de.werkraum.network.NetworkService;
 import de.werkraum.web.HttpVerticle;
+import de.werkraum.profile.ProfileEditing;
 import de.werkraum.profile.ProfileEngines;
 import de.werkraum.profile.ProfileRoutes;
 import de.werkraum.profile.ProfileService;
@@ -110,11 +111,12 @@ public final class Platform {
       ConnectionCounter counter = new ConnectionCounter();
       PostRate rate = new PostRate();
       ProfileEngines profileEngines = new ProfileEngines(pool);
+      ProfileEditing profileEditing = new ProfileEditing();
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
           .register(new RoomSocketHandler(vertx, rooms, rate))
-          .register(new ProfileSocketHandler(vertx, pool, profileEngines));
+          .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
       RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
-      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(pool, profileEngines, roles)));
+      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(pool, profileEngines, roles, profileEditing)));
       return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))
           .map(enginesId -> new Wiring(() -> new HttpVerticle(config, pool, guard, features, gateways), enginesId));
     });

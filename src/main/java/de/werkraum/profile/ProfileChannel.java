@@ -1,6 +1,8 @@
 package de.werkraum.profile;
 
+import de.werkraum.account.Participant;
 import de.werkraum.web.socket.Connection;
+import de.werkraum.web.socket.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -48,16 +50,20 @@ final class ProfileChannel {
   private final TreeMap<Long, JsonObject> early = new TreeMap<>();
   private final MessageConsumer<String> consumer;
   private final Future<Void> ready;
+  private final Presence presence;
   private long delivered = -1;
   private long gapTimer = -1;
   private int pendingOpens;
 
-  ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion) {
+  ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion, String instanceId, ProfileEditing editing) {
     this.vertx = vertx;
     this.store = store;
     this.profileId = profileId;
     this.consumer = vertx.eventBus().consumer(address(profileId), this::onFrame);
-    this.ready = consumer.completion().compose(v -> store.access(profileId, 0)).map(row -> {
+    this.presence = new Presence(vertx, address(profileId) + ".presence", instanceId,
+        editors -> new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", editors).encode(),
+        this::sendToLive, editors -> editing.update(profileId, instanceId, editors));
+    this.ready = Future.all(consumer.completion(), presence.start()).compose(v -> store.access(profileId, 0)).map(row -> {
       delivered = row == null ? committedVersion : row.getLong("version");
       drainEarly();
       return null;
@@ -95,15 +101,53 @@ final class ProfileChannel {
       sendNewer(s, frame, null);
     }
     s.held = null;
+    Participant p = s.connection.participant();
+    if (!presence.has(p.key())) {
+      presence.put(p.key(), editor(p, null));
+    }
+    s.connection.send(new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", presence.merged()));
+  }
+
+  /** A cursor or selection moved: the editor's field is updated, the cursor relayed to everyone. */
+  void cursor(Participant p, String field, long index, long length, long version) {
+    presence.put(p.key(), editor(p, field));
+    presence.relay(new JsonObject().put("type", "profile_cursor").put("profile", profileId)
+        .put("participant", new JsonObject().put("key", p.key()).put("name", p.name()).put("userId", p.userId()).put("color", color(p)))
+        .put("field", field).put("index", index).put("length", length).put("version", version));
   }
 
   void remove(Connection c) {
-    subscribers.remove(c);
+    Subscriber s = subscribers.remove(c);
+    if (s != null && s.live()) {
+      boolean stillHere = subscribers.keySet().stream().anyMatch(o -> o.participant().key().equals(c.participant().key()));
+      if (!stillHere) {
+        presence.remove(c.participant().key());
+      }
+    }
   }
 
   void close() {
     vertx.cancelTimer(gapTimer);
     consumer.unregister();
+    presence.stop();
+  }
+
+  private static JsonObject editor(Participant p, String field) {
+    return new JsonObject().put("key", p.key()).put("name", p.name()).put("userId", p.userId()).put("color", color(p)).put("field", field);
+  }
+
+  /** A participant's stable colour, from a palette readable on white. */
+  static String color(Participant p) {
+    String[] palette = {"#b3261e", "#1d6b2f", "#0b57d0", "#8a3ffc", "#a15c00", "#00677f", "#c2185b", "#5d4037", "#3949ab", "#2e7d32", "#6d4c41", "#ad1457"};
+    return palette[(int) (Math.abs(p.userId() == null ? p.key().hashCode() : p.userId()) % palette.length)];
+  }
+
+  private void sendToLive(String frame) {
+    for (Subscriber s : subscribers.values()) {
+      if (s.live()) {
+        s.connection.send(frame);
+      }
+    }
   }
 
   /** The frame of committed ops after {@code version}, as sent to a socket that has up to it. */

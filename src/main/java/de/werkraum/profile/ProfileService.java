@@ -18,11 +18,13 @@ public final class ProfileService {
   private final ProfileStore store;
   private final ProfileEngines engines;
   private final Roles roles;
+  private final ProfileEditing editing;
 
-  public ProfileService(Pool pool, ProfileEngines engines, Roles roles) {
+  public ProfileService(Pool pool, ProfileEngines engines, Roles roles, ProfileEditing editing) {
     this.store = new ProfileStore(pool);
     this.engines = engines;
     this.roles = roles;
+    this.editing = editing;
   }
 
   private Future<Void> spaceMember(CurrentUser user, long spaceId) {
@@ -31,7 +33,11 @@ public final class ProfileService {
   }
 
   Future<List<JsonObject>> ofSpace(CurrentUser user, long spaceId) {
-    return spaceMember(user, spaceId).compose(v -> store.ofSpace(spaceId));
+    return spaceMember(user, spaceId).compose(v -> store.ofSpace(spaceId))
+        .map(list -> {
+          list.forEach(p -> p.put("editing", editing.editors(p.getLong("id"))));
+          return list;
+        });
   }
 
   Future<JsonObject> create(CurrentUser user, long spaceId) {

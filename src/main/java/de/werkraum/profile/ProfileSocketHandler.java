@@ -28,16 +28,19 @@ public final class ProfileSocketHandler implements SocketHandler {
   private final ProfileEngines engines;
   private final Map<Long, ProfileChannel> channels = new HashMap<>();
   private final Map<Connection, Set<Long>> open = new HashMap<>();
+  private final ProfileEditing editing;
+  private final String instanceId = java.util.UUID.randomUUID().toString();
 
-  public ProfileSocketHandler(Vertx vertx, Pool pool, ProfileEngines engines) {
+  public ProfileSocketHandler(Vertx vertx, Pool pool, ProfileEngines engines, ProfileEditing editing) {
     this.vertx = vertx;
     this.store = new ProfileStore(pool);
     this.engines = engines;
+    this.editing = editing;
   }
 
   @Override
   public Set<String> types() {
-    return Set.of("profile_open", "profile_close", "profile_submit");
+    return Set.of("profile_open", "profile_close", "profile_submit", "profile_cursor");
   }
 
   @Override
@@ -49,6 +52,21 @@ public final class ProfileSocketHandler implements SocketHandler {
         c.ack(r, new JsonObject());
       }
       case "profile_submit" -> submit(c, r);
+      case "profile_cursor" -> {
+        long profile = r.id("profile");
+        String field = r.text("field");
+        ProfileFields.checkField(field);
+        long index = r.id("index");
+        Long length = r.optionalId("length");
+        long version = r.id("version");
+        Set<Long> mine = open.get(c);
+        ProfileChannel channel = channels.get(profile);
+        if (mine == null || !mine.contains(profile) || channel == null || channel.subscriber(c) == null || !channel.subscriber(c).live()) {
+          throw new ApiError(409, "not_open", "Open profile " + profile + " first");
+        }
+        channel.cursor(member(c), field, index, length == null ? 0 : length, version);
+        c.ack(r, new JsonObject());
+      }
       default -> throw new ApiError(400, "unknown_type", "Unknown request type '" + r.type() + "'");
     }
   }
@@ -90,7 +108,7 @@ public final class ProfileSocketHandler implements SocketHandler {
     }
     mine.add(profileId);
     Future<JsonObject> result = allowed(p, profileId).compose(row -> {
-      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version")));
+      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version"), instanceId, editing));
       channel.openStarting();
       return channel.ready().eventually(() -> {
         channel.openSettled();

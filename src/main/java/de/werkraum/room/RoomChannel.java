@@ -1,6 +1,8 @@
 package de.werkraum.room;
 
+import de.werkraum.account.Participant;
 import de.werkraum.web.socket.Connection;
+import de.werkraum.web.socket.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -8,7 +10,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class RoomChannel {
   final long roomId;
   private final Vertx vertx;
   private final MessageStore store;
-  private final RoomPresence presence;
+  private final Presence presence;
   private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
   private final TreeMap<Long, String> early = new TreeMap<>();
   private final MessageConsumer<String> events;
@@ -57,7 +58,9 @@ final class RoomChannel {
     this.store = store;
     this.roomId = roomId;
     this.events = vertx.eventBus().consumer(Events.address(roomId), this::onEvent);
-    this.presence = new RoomPresence(vertx, roomId, instanceId, this::sendToLive);
+    this.presence = new Presence(vertx, Events.presenceAddress(roomId), instanceId,
+        members -> new JsonObject().put("type", "presence").put("room", roomId).put("members", members).encode(),
+        this::sendToLive, null);
     this.ready = Future.all(events.completion(), presence.start())
         .compose(v -> store.lastSeq(roomId))
         .map(last -> {
@@ -104,7 +107,14 @@ final class RoomChannel {
       }
     }
     s.held = null;
-    presence.joined(s.connection.participant(), s.role);
+    Participant p = s.connection.participant();
+    if (!presence.has(p.key())) {
+      JsonObject entry = new JsonObject().put("key", p.key()).put("name", p.name()).put("role", s.role).put("guest", p.isGuest());
+      if (p.userId() != null) {
+        entry.put("userId", p.userId());
+      }
+      presence.put(p.key(), entry);
+    }
   }
 
   void remove(Connection c) {
@@ -112,7 +122,7 @@ final class RoomChannel {
     if (s != null && s.live()) {
       boolean stillHere = subscribers.keySet().stream().anyMatch(o -> o.participant().key().equals(c.participant().key()));
       if (!stillHere) {
-        presence.left(c.participant());
+        presence.remove(c.participant().key());
       }
     }
   }
@@ -122,7 +132,9 @@ final class RoomChannel {
   }
 
   void typing(Connection c) {
-    presence.typing(c.participant());
+    Participant p = c.participant();
+    presence.relay(new JsonObject().put("type", "typing").put("room", roomId)
+        .put("participant", new JsonObject().put("key", p.key()).put("name", p.name())));
   }
 
   void close() {
@@ -202,21 +214,5 @@ final class RoomChannel {
         s.connection.send(frame);
       }
     }
-  }
-
-  /** Sorted for stable output: participants by name. */
-  static JsonArray sorted(Map<String, JsonObject> members) {
-    List<JsonObject> list = new ArrayList<>(members.values());
-    list.sort((a, b) -> a.getString("name").compareToIgnoreCase(b.getString("name")));
-    return new JsonArray(new ArrayList<>(list));
-  }
-
-  static Map<String, JsonObject> byKey(JsonArray members) {
-    Map<String, JsonObject> map = new HashMap<>();
-    for (Object o : members) {
-      JsonObject m = (JsonObject) o;
-      map.put(m.getString("key"), m);
-    }
-    return map;
   }
 }

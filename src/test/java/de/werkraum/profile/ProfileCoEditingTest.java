@@ -151,6 +151,31 @@ class ProfileCoEditingTest {
   }
 
   @Test
+  void editorsSeeWhoIsInTheProfileAndTheirCursors() {
+    long profile = newProfile();
+    try (WsClient a = WsClient.as(server, members.get(3))) {
+      a.ok("profile_open", Map.of("profile", profile));
+      try (WsClient b = WsClient.as(server, members.get(4))) {
+        b.ok("profile_open", Map.of("profile", profile));
+        JsonObject both = a.next(f -> "profile_presence".equals(f.getString("type")) && f.getJsonArray("editors").size() == 2);
+        assertTrue(both != null, "A sees B arrive");
+        b.ok("profile_cursor", Map.of("profile", profile, "field", "goals", "index", 0, "length", 0, "version", 0));
+        JsonObject cursor = a.next(f -> "profile_cursor".equals(f.getString("type")));
+        assertEquals("goals", cursor.getString("field"));
+        assertEquals("Editor 4", cursor.getJsonObject("participant").getString("name"));
+        assertTrue(cursor.getJsonObject("participant").getString("color").startsWith("#"));
+        JsonObject listed = members.get(0).get("/api/spaces/" + space + "/profiles").items().stream()
+            .map(o -> (JsonObject) o).filter(p -> p.getLong("id") == profile).findFirst().orElseThrow();
+        assertEquals(2, listed.getJsonArray("editing").size(), "the list shows who is editing now");
+        assertEquals("invalid_field", b.request("profile_cursor", Map.of("profile", profile, "field", "goals", "index", -1,
+            "version", 0)).getString("code"));
+      }
+      JsonObject alone = a.next(f -> "profile_presence".equals(f.getString("type")) && f.getJsonArray("editors").size() == 1);
+      assertTrue(alone != null, "A sees B leave");
+    }
+  }
+
+  @Test
   void insertsAreStampedWithTheirAuthorWhateverTheClientSent() {
     long profile = newProfile();
     try (WsClient c = WsClient.as(server, members.get(1))) {
