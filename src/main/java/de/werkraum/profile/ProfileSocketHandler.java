@@ -28,6 +28,9 @@ public final class ProfileSocketHandler implements SocketHandler {
   private final ProfileEngines engines;
   private final Map<Long, ProfileChannel> channels = new HashMap<>();
   private final Map<Connection, Set<Long>> open = new HashMap<>();
+  /** Which open of a profile on a connection is the current one: a newer open supersedes an older one still on its way. */
+  private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
+  private long nextGeneration;
   private final ProfileEditing editing;
   private final String instanceId = java.util.UUID.randomUUID().toString();
 
@@ -100,20 +103,29 @@ public final class ProfileSocketHandler implements SocketHandler {
     long profileId = r.id("profile");
     Long since = r.optionalId("since");
     Participant p = member(c);
-    Set<Long> mine = open.computeIfAbsent(c, k -> new HashSet<>());
-    if (mine.contains(profileId)) {
+    Set<Long> already = open.get(c);
+    if (already != null && already.contains(profileId)) {
       close(c, profileId);
-    } else if (mine.size() >= MAX_PROFILES_PER_CONNECTION) {
+    } else if (already != null && already.size() >= MAX_PROFILES_PER_CONNECTION) {
       throw new ApiError(429, "too_many_profiles", "At most " + MAX_PROFILES_PER_CONNECTION + " profiles per connection");
     }
-    mine.add(profileId);
+    // Fetched again: close() drops the set when it empties it.
+    open.computeIfAbsent(c, k -> new HashSet<>()).add(profileId);
+    long generation = ++nextGeneration;
+    generations.computeIfAbsent(c, k -> new HashMap<>()).put(profileId, generation);
     Future<JsonObject> result = allowed(p, profileId).compose(row -> {
+      if (!current(c, profileId, generation)) {
+        return Future.failedFuture(new ApiError(409, "superseded", "A newer profile_open of this profile replaced this one"));
+      }
       ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version"), instanceId, editing));
       channel.openStarting();
       return channel.ready().eventually(() -> {
         channel.openSettled();
         return Future.succeededFuture();
       }).compose(v -> {
+        if (!c.isOpen() || !current(c, profileId, generation)) {
+          return Future.failedFuture(new ApiError(409, "superseded", "A newer profile_open of this profile replaced this one"));
+        }
         ProfileChannel.Subscriber sub = channel.add(c);
         Future<JsonObject> start;
         if (since == null) {
@@ -139,7 +151,7 @@ public final class ProfileSocketHandler implements SocketHandler {
           });
         }
         return start.compose(answer -> {
-          if (!c.isOpen() || channel.subscriber(c) != sub) {
+          if (!c.isOpen() || channel.subscriber(c) != sub || !current(c, profileId, generation)) {
             return Future.failedFuture(new ApiError(409, "not_open", "The profile was closed while opening"));
           }
           channel.goLive(sub);
@@ -149,8 +161,17 @@ public final class ProfileSocketHandler implements SocketHandler {
         });
       });
     });
-    result.onFailure(e -> close(c, profileId));
+    result.onFailure(e -> {
+      if (current(c, profileId, generation)) {
+        close(c, profileId);
+      }
+    });
     c.reply(r, result);
+  }
+
+  private boolean current(Connection c, long profileId, long generation) {
+    Map<Long, Long> mine = generations.get(c);
+    return mine != null && Long.valueOf(generation).equals(mine.get(profileId));
   }
 
   /** The profile's row if the participant may edit it now (checked against the database on every request). */
@@ -175,6 +196,13 @@ public final class ProfileSocketHandler implements SocketHandler {
   }
 
   private void close(Connection c, long profileId) {
+    Map<Long, Long> gens = generations.get(c);
+    if (gens != null) {
+      gens.remove(profileId);
+      if (gens.isEmpty()) {
+        generations.remove(c);
+      }
+    }
     Set<Long> mine = open.get(c);
     if (mine != null) {
       mine.remove(profileId);

@@ -27,6 +27,9 @@ public final class RoomSocketHandler implements SocketHandler {
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, RoomChannel> channels = new HashMap<>();
   private final Map<Connection, Set<Long>> joined = new HashMap<>();
+  /** Which join of a room on a connection is the current one: a newer join supersedes one still on its way. */
+  private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
+  private long nextGeneration;
 
   public RoomSocketHandler(Vertx vertx, RoomService rooms, PostRate rate) {
     this.vertx = vertx;
@@ -107,19 +110,22 @@ public final class RoomSocketHandler implements SocketHandler {
   private void join(Connection c, Request r) {
     long roomId = r.id("room");
     Long since = r.optionalId("since");
-    Set<Long> mine = joined.computeIfAbsent(c, k -> new HashSet<>());
-    if (mine.contains(roomId)) {
+    Set<Long> already = joined.get(c);
+    if (already != null && already.contains(roomId)) {
       leave(c, roomId);
-    } else if (mine.size() >= MAX_ROOMS_PER_CONNECTION) {
+    } else if (already != null && already.size() >= MAX_ROOMS_PER_CONNECTION) {
       throw new ApiError(429, "too_many_rooms", "At most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection; leave one first");
     }
-    mine.add(roomId);
+    // Fetched again: leave() drops the set when it empties it.
+    joined.computeIfAbsent(c, k -> new HashSet<>()).add(roomId);
+    long generation = ++nextGeneration;
+    generations.computeIfAbsent(c, k -> new HashMap<>()).put(roomId, generation);
     RoomChannel channel = channels.computeIfAbsent(roomId, id -> new RoomChannel(vertx, rooms.store, id, instanceId));
     channel.joinStarting();
     Future<JsonObject> result = channel.ready().compose(v -> {
       channel.joinSettled();
-      if (!c.isOpen()) {
-        return Future.failedFuture(new ApiError(410, "closed", "connection closed"));
+      if (!c.isOpen() || !current(c, roomId, generation)) {
+        return Future.failedFuture(new ApiError(409, "superseded", "A newer join of this room replaced this one"));
       }
       RoomChannel.Subscriber sub = channel.add(c);
       return rooms.view(c.participant(), roomId).compose(view -> {
@@ -144,7 +150,7 @@ public final class RoomSocketHandler implements SocketHandler {
           return Future.succeededFuture(view);
         });
       }).compose(view -> {
-        if (!c.isOpen() || channel.subscriber(c) != sub) {
+        if (!c.isOpen() || channel.subscriber(c) != sub || !current(c, roomId, generation)) {
           return Future.failedFuture(new ApiError(409, "not_joined", "The room was left while joining"));
         }
         channel.goLive(sub);
@@ -159,8 +165,17 @@ public final class RoomSocketHandler implements SocketHandler {
       });
     });
     channel.ready().onFailure(e -> channel.joinSettled());
-    result.onFailure(e -> leave(c, roomId));
+    result.onFailure(e -> {
+      if (current(c, roomId, generation)) {
+        leave(c, roomId);
+      }
+    });
     c.reply(r, result);
+  }
+
+  private boolean current(Connection c, long roomId, long generation) {
+    Map<Long, Long> mine = generations.get(c);
+    return mine != null && Long.valueOf(generation).equals(mine.get(roomId));
   }
 
   private long joinedRoom(Connection c, Request r) {
@@ -174,6 +189,13 @@ public final class RoomSocketHandler implements SocketHandler {
   }
 
   private void leave(Connection c, long roomId) {
+    Map<Long, Long> gens = generations.get(c);
+    if (gens != null) {
+      gens.remove(roomId);
+      if (gens.isEmpty()) {
+        generations.remove(c);
+      }
+    }
     Set<Long> mine = joined.get(c);
     if (mine != null) {
       mine.remove(roomId);

@@ -176,6 +176,30 @@ class ProfileCoEditingTest {
   }
 
   @Test
+  void reopeningOnTheSameConnectionLeavesNoEditorBehind() throws Exception {
+    long profile = newProfile();
+    try (WsClient a = WsClient.as(server, members.get(5))) {
+      a.ok("profile_open", Map.of("profile", profile, "since", 0));
+      a.ok("profile_open", Map.of("profile", profile));
+      // A reopen sent while the previous open is still on its way.
+      a.send("profile_open", Map.of("profile", profile, "since", 0));
+      a.ok("profile_open", Map.of("profile", profile));
+      assertEquals(1, editing(profile));
+    }
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (editing(profile) != 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, editing(profile), "nobody is listed once the socket is gone");
+  }
+
+  private long editing(long profile) {
+    return members.get(0).get("/api/spaces/" + space + "/profiles").items().stream()
+        .map(o -> (JsonObject) o).filter(p -> p.getLong("id") == profile).findFirst().orElseThrow()
+        .getJsonArray("editing").size();
+  }
+
+  @Test
   void insertsAreStampedWithTheirAuthorWhateverTheClientSent() {
     long profile = newProfile();
     try (WsClient c = WsClient.as(server, members.get(1))) {

@@ -160,6 +160,22 @@ class RoomFeaturesTest {
   }
 
   @Test
+  void rejoiningOnTheSameConnectionStillLeavesWhenTheSocketCloses() {
+    long room = newRoom("Wieder rein");
+    try (WsClient a = WsClient.as(server, anna)) {
+      a.ok("join", Map.of("room", room));
+      try (WsClient b = WsClient.as(server, ben)) {
+        b.ok("join", Map.of("room", room));
+        b.send("join", Map.of("room", room, "since", 0));
+        b.ok("join", Map.of("room", room));
+        assertNotNull(a.next(f -> "presence".equals(f.getString("type")) && f.getJsonArray("members").size() == 2));
+      }
+      assertNotNull(a.next(f -> "presence".equals(f.getString("type")) && f.getJsonArray("members").size() == 1),
+          "Ben's presence ends with his socket, however often he joined");
+    }
+  }
+
+  @Test
   void presenceAndTypingReachOthersInTheRoom() {
     long room = newRoom("Anwesenheit");
     try (WsClient a = WsClient.as(server, anna)) {

@@ -38,6 +38,7 @@ public final class Presence {
   private final MessageConsumer<JsonObject> consumer;
   private final long refreshTimer;
   private JsonArray lastMerged = new JsonArray();
+  private boolean stopped;
 
   /**
    * @param listFrame turns the merged list into the frame sockets get
@@ -70,7 +71,7 @@ public final class Presence {
 
   /** Adds or replaces this instance's entry for a participant. */
   public void put(String key, JsonObject entry) {
-    if (!entry.equals(local.get(key))) {
+    if (!stopped && !entry.equals(local.get(key))) {
       local.put(key, entry);
       publish(false);
       changed();
@@ -78,7 +79,7 @@ public final class Presence {
   }
 
   public void remove(String key) {
-    if (local.remove(key) != null) {
+    if (!stopped && local.remove(key) != null) {
       publish(false);
       changed();
     }
@@ -86,6 +87,9 @@ public final class Presence {
 
   /** Sends a frame to every socket present on any instance (typing, cursors). */
   public void relay(JsonObject frame) {
+    if (stopped) {
+      return;
+    }
     vertx.eventBus().publish(address, new JsonObject().put("notice", frame));
   }
 
@@ -104,6 +108,7 @@ public final class Presence {
   }
 
   public void stop() {
+    stopped = true;
     vertx.cancelTimer(refreshTimer);
     local.clear();
     publish(false);
@@ -122,6 +127,9 @@ public final class Presence {
   }
 
   private void onMessage(JsonObject msg) {
+    if (stopped) {
+      return;
+    }
     JsonObject notice = msg.getJsonObject("notice");
     if (notice != null) {
       toSockets.accept(notice.encode());
