@@ -141,6 +141,10 @@ export const api = {
   createGuestLink: (id) => post(`/api/sessions/${seg(id)}/guest-link`),
   withdrawGuestLink: (id) => del(`/api/sessions/${seg(id)}/guest-link`),
 
+  spaceProfiles: (id, options) => get(`/api/spaces/${seg(id)}/profiles`, null, options),
+  createProfile: (spaceId) => post(`/api/spaces/${seg(spaceId)}/profiles`),
+  profile: (id, options) => get(`/api/profiles/${seg(id)}`, null, options),
+
   guestInvitation: (token, options) => get(`/api/guest/${seg(token)}`, null, options),
   guestJoin: (token, body) => post(`/api/guest/${seg(token)}/join`, body),
   guestMe: (options) => get('/api/guest/me', null, options),

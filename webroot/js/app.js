@@ -20,6 +20,7 @@ import * as admin from './pages/admin.js';
 import * as room from './pages/room.js';
 import * as sessionPage from './pages/session.js';
 import * as guest from './pages/guest.js';
+import * as profile from './pages/profile.js';
 
 addRoute('/login', login, 'public');
 addRoute('/setup/:token', setup, 'public');
@@ -35,6 +36,7 @@ addRoute('/admin', admin, 'admin');
 addRoute('/rooms/:id', room);
 addRoute('/sessions/:id', sessionPage);
 addRoute('/guest/:token', guest, 'public');
+addRoute('/profiles/:id', profile);
 
 const header = document.getElementById('site-header');
 let setupNeeded = false;

@@ -41,3 +41,13 @@ export const PAGE_SIZE = 20;
 export function canEditOrganisations(user) {
   return Boolean(user && (user.admin || (user.spaces ?? []).some((s) => s.role === 'coordinator')));
 }
+
+// Project profiles (docs/protocol.md, "Profiles (co-editing)").
+export const PROFILE_FIELDS = ['title', 'summary', 'challenge', 'goals', 'measures', 'partners', 'location',
+  'timeline', 'funding', 'contacts'];
+export const PROFILE_STATUSES = ['draft', 'review', 'final'];
+export const PROFILE_TITLE_MAX = 200;
+export const PROFILE_FIELD_MAX = 100000;
+export const PROFILE_INSERT_MAX = 10000;
+export const PROFILE_DELTA_OPS_MAX = 1000;
+export const PROFILE_LINK_MAX = 2000;

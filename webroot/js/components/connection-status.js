@@ -1,10 +1,12 @@
 // The state of the tab's connection (Verbunden / Verbindung wird wiederhergestellt / Offline),
 // shown next to the room and announced when it changes.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, hasKey } from '../i18n.js';
 import { announce } from '../announce.js';
 
-export function createConnectionStatus(realtime) {
+/** `texts`: a key prefix whose entries (e.g. 'profile.connection.offline') replace the rooms' wording. */
+export function createConnectionStatus(realtime, { texts = 'connection' } = {}) {
+  const key = (suffix) => (hasKey(`${texts}.${suffix}`) ? `${texts}.${suffix}` : `connection.${suffix}`);
   const text = h('span', { class: 'connection-text' });
   const element = h('p', { class: 'connection', id: 'connection-state' },
     h('span', { class: 'connection-dot', 'aria-hidden': 'true' }), text);
@@ -13,9 +15,9 @@ export function createConnectionStatus(realtime) {
   function render(state, { quiet = false } = {}) {
     const visible = state === 'idle' ? 'connecting' : state;
     element.dataset.state = visible;
-    text.textContent = t(`connection.${visible}`);
+    text.textContent = t(key(visible));
     // The first "connected" is no news; every change after it is.
-    if (!quiet && shown !== null && shown !== visible) announce(t(`connection.${visible}.announce`));
+    if (!quiet && shown !== null && shown !== visible) announce(t(key(`${visible}.announce`)));
     shown = visible;
   }
 

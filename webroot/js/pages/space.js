@@ -1,6 +1,6 @@
-// #/spaces/<id>: an innovation space — description, coordination circle, sessions, discussion
-// rooms, members; for its coordinators and admins also editing, adding members, inviting people,
-// planning sessions and creating rooms.
+// #/spaces/<id>: an innovation space — description, coordination circle, sessions, project
+// profiles, discussion rooms, members; for its coordinators and admins also editing, adding
+// members, inviting people, planning sessions and creating rooms.
 import { h, routeLink, idPath, paragraphText, replace } from '../dom.js';
 import { t, roleLabel } from '../i18n.js';
 import { api } from '../api.js';
@@ -11,6 +11,7 @@ import { createSpaceEditForm } from '../components/space-edit-form.js';
 import { createInviteForm } from '../components/invite-form.js';
 import { createSpaceRooms } from '../components/space-rooms.js';
 import { createSpaceSessions } from '../components/space-sessions.js';
+import { createSpaceProfiles } from '../components/space-profiles.js';
 
 export async function render(view, { params, signal }) {
   const user = session.user;
@@ -26,7 +27,8 @@ export async function render(view, { params, signal }) {
   const inside = user.admin || Boolean(space.myRole);
   const rooms = inside ? createSpaceRooms({ space, manage, signal }) : null;
   const sessions = inside ? createSpaceSessions({ space, manage, signal }) : null;
-  await Promise.all([members.load(), rooms?.load(), sessions?.load()]);
+  const profiles = inside ? createSpaceProfiles({ space, signal }) : null;
+  await Promise.all([members.load(), rooms?.load(), sessions?.load(), profiles?.load()]);
   showSummary(space);
 
   function showSummary(s) {
@@ -49,6 +51,7 @@ export async function render(view, { params, signal }) {
     h('section', { 'aria-labelledby': 'space-coordinators-heading' },
       h('h2', { id: 'space-coordinators-heading' }, t('space.coordinators')), coordinators),
     sessions?.element,
+    profiles?.element,
     rooms?.element,
     members.element,
     manage ? manageSection(space, user) : null,

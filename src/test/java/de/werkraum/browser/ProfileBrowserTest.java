@@ -1,0 +1,322 @@
+package de.werkraum.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.werkraum.ot.Delta;
+import de.werkraum.profile.DeltaCodec;
+import de.werkraum.support.ApiClient;
+import de.werkraum.support.Browser;
+import de.werkraum.support.TestPlatform;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Two members of a space co-edit one project profile, each in their own headless Chromium, typing
+ * real keystrokes into the same Quill field at the same time (at two ends, and at the same spot); both
+ * end with the same text, which is the server's and the op log's. Then one of them loses the network and keeps typing, and later the
+ * server restarts while someone types: what was written arrives once, and a reload shows it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProfileBrowserTest {
+
+  static final String PASSWORD = "Halde-Haniel-Bottrop-2026";
+  static final String FIELD = "summary";
+  static TestPlatform server;
+  static ChromeDriver anna;
+  static ChromeDriver ben;
+  static ApiClient annaApi;
+  static long space;
+  static long profile;
+
+  @BeforeAll
+  static void start() {
+    server = TestPlatform.start();
+    space = server.createSpace("Innovationsraum Emscher-Quartiere");
+    server.addToSpace(space, server.createUser("anna@profil.de", PASSWORD, "Anna Adler", false), "coordinator");
+    server.addToSpace(space, server.createUser("ben@profil.de", PASSWORD, "Ben Berger", false), "member");
+    annaApi = server.loggedIn("anna@profil.de", PASSWORD);
+    anna = Browser.start();
+    ben = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (anna != null) {
+      anna.quit();
+    }
+    if (ben != null) {
+      ben.quit();
+    }
+    server.close();
+  }
+
+  @Test
+  @Order(1)
+  void twoMembersTypingIntoOneFieldAtOnceEndWithTheSameTextHoldingBoth() throws Exception {
+    // Anna creates the profile from the space page by keyboard; Ben opens it from the space's list.
+    signIn(anna, "anna@profil.de");
+    anna.get(server.baseUrl() + "/#/spaces/" + space);
+    visible(anna, "space-profile-create").sendKeys(Keys.ENTER);
+    waiting(anna).until(ExpectedConditions.urlMatches("#/profiles/\\d+$"));
+    profile = Long.parseLong(anna.getCurrentUrl().replaceAll(".*#/profiles/", ""));
+    waitReady(anna);
+    signIn(ben, "ben@profil.de");
+    ben.get(server.baseUrl() + "/#/spaces/" + space);
+    visible(ben, "space-profile-" + profile).findElement(By.tagName("a")).sendKeys(Keys.ENTER);
+    waitReady(ben);
+    assertEquals("Projektsteckbrief (ohne Titel)", ben.findElement(By.tagName("h1")).getText());
+
+    // The editor is a labelled text box, and its toolbar buttons have names.
+    WebElement editor = editor(anna);
+    assertEquals("textbox", editor.getAttribute("role"));
+    assertEquals("Kurzbeschreibung", anna.findElement(By.id(editor.getAttribute("aria-labelledby"))).getText());
+    assertEquals("Fett", anna.findElement(By.id("profile-summary-bold")).getAttribute("aria-label"));
+
+    type(anna, Keys.chord(Keys.CONTROL, Keys.END), "Mitte.");
+    waitForText(ben, "Mitte.");
+
+    // Both type at once: Anna at the start, Ben at the end of the same field.
+    CountDownLatch go = new CountDownLatch(1);
+    CompletableFuture<Void> annaTypes = CompletableFuture.runAsync(() -> {
+      await(go);
+      type(anna, Keys.chord(Keys.CONTROL, Keys.HOME), "Anna schreibt vorne. ");
+    });
+    CompletableFuture<Void> benTypes = CompletableFuture.runAsync(() -> {
+      await(go);
+      type(ben, Keys.chord(Keys.CONTROL, Keys.END), " Ben schreibt hinten.");
+    });
+    go.countDown();
+    CompletableFuture.allOf(annaTypes, benTypes).get(60, TimeUnit.SECONDS);
+
+    String expected = "Anna schreibt vorne. Mitte. Ben schreibt hinten.";
+    waitForText(anna, expected);
+    waitForText(ben, expected);
+    waitSaved(anna);
+    waitSaved(ben);
+    assertStored(expected);
+
+    // Each sees the other: in the list of who is here, and as a named caret in the field.
+    waiting(anna).until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-presence"), "Ben Berger"));
+    waiting(ben).until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-presence"), "Anna Adler"));
+    waiting(ben).until(d -> d.findElements(By.cssSelector("#profile-summary-host .remote-caret-name")).stream()
+        .anyMatch(e -> e.getText().equals("Anna Adler")));
+  }
+
+  @Test
+  @Order(2)
+  void typingAtTheSameSpotAtOnceConvergesWithEveryKeystrokeOfBoth() throws Exception {
+    String field = "goals";
+    String fromAnna = "Wohnraum schaffen";
+    String fromBen = "Quartiersplatz beleben";
+    CountDownLatch go = new CountDownLatch(1);
+    CompletableFuture<Void> annaTypes = CompletableFuture.runAsync(() -> {
+      await(go);
+      type(anna, field, Keys.chord(Keys.CONTROL, Keys.END), fromAnna);
+    });
+    CompletableFuture<Void> benTypes = CompletableFuture.runAsync(() -> {
+      await(go);
+      type(ben, field, Keys.chord(Keys.CONTROL, Keys.END), fromBen);
+    });
+    go.countDown();
+    CompletableFuture.allOf(annaTypes, benTypes).get(60, TimeUnit.SECONDS);
+    waitSaved(anna);
+    waitSaved(ben);
+    waiting(anna).until(d -> text(d, field).length() == fromAnna.length() + fromBen.length()
+        && text(d, field).equals(text(ben, field)));
+    String both = text(anna, field);
+    // Every keystroke of both exactly once, each person's in the order typed.
+    assertEquals(sorted(fromAnna + fromBen), sorted(both), both);
+    assertTrue(containsInOrder(both, fromAnna) && containsInOrder(both, fromBen), both);
+    ApiClient.Response r = annaApi.get("/api/profiles/" + profile);
+    assertEquals(both, DeltaCodec.read(r.json().getJsonObject("fields").getJsonArray(field)).text());
+  }
+
+  @Test
+  @Order(3)
+  void anEditorWhoGoesOfflineKeepsTypingAndTheTextArrivesOnceWhenBack() {
+    setOffline(ben, true);
+    waiting(ben).until(d -> !"connected".equals(connectionState(d)));
+    type(ben, Keys.chord(Keys.CONTROL, Keys.END), " Offline weitergeschrieben.");
+    waiting(ben).until(d -> "waiting".equals(saveState(d)));
+    type(anna, Keys.chord(Keys.CONTROL, Keys.HOME), "Neu: ");
+    String annaSees = "Neu: Anna schreibt vorne. Mitte. Ben schreibt hinten.";
+    waitForText(anna, annaSees);
+    assertEquals(annaSees, text(anna), "nothing of the offline text before the connection is back");
+
+    setOffline(ben, false);
+    String expected = annaSees + " Offline weitergeschrieben.";
+    waitForText(anna, expected);
+    waitForText(ben, expected);
+    waitSaved(ben);
+    assertEquals("connected", connectionState(ben));
+    assertStored(expected);
+  }
+
+  @Test
+  @Order(4)
+  void aServerRestartWhileTypingLosesNothingAndAReloadShowsTheStoredProfile() {
+    server.stopServer();
+    waiting(anna).until(d -> !"connected".equals(connectionState(d)));
+    type(anna, Keys.chord(Keys.CONTROL, Keys.END), " Beim Neustart getippt.");
+    waiting(anna).until(d -> "waiting".equals(saveState(d)));
+    server.startAgain();
+
+    String expected = "Neu: Anna schreibt vorne. Mitte. Ben schreibt hinten. Offline weitergeschrieben. Beim Neustart getippt.";
+    waitForText(ben, expected);
+    waitForText(anna, expected);
+    waitSaved(anna);
+    assertStored(expected);
+
+    ben.navigate().refresh();
+    waitReady(ben);
+    assertEquals(expected, text(ben));
+    // Authorship in colour: both authors are named in the legend.
+    visible(ben, "profile-show-authors").sendKeys(Keys.SPACE);
+    WebElement legend = visible(ben, "profile-author-legend");
+    assertTrue(legend.getText().contains("Anna Adler") && legend.getText().contains("Ben Berger"), legend.getText());
+  }
+
+  private void signIn(ChromeDriver browser, String email) {
+    browser.get(server.baseUrl() + "/#/login");
+    visible(browser, "login-email").sendKeys(email);
+    visible(browser, "login-password").sendKeys(PASSWORD, Keys.ENTER);
+    visible(browser, "logout-button");
+  }
+
+  private static void waitReady(ChromeDriver browser) {
+    waiting(browser).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
+        "const p = document.getElementById('profile');"
+            + " return Boolean(p && p.dataset.ready === 'true' && document.getElementById('profile-summary-editor')"
+            + ".getAttribute('contenteditable') === 'true');"))
+        && "connected".equals(connectionState(d)));
+  }
+
+  private static WebElement editor(ChromeDriver browser) {
+    return editor(browser, FIELD);
+  }
+
+  private static WebElement editor(ChromeDriver browser, String field) {
+    return visible(browser, "profile-" + field + "-editor");
+  }
+
+  /** Real keystrokes into the field's editor: first a move of the caret, then the text. */
+  private static void type(ChromeDriver browser, CharSequence move, String text) {
+    type(browser, FIELD, move, text);
+  }
+
+  private static void type(ChromeDriver browser, String field, CharSequence move, String text) {
+    WebElement box = editor(browser, field);
+    box.sendKeys(move);
+    box.sendKeys(text);
+  }
+
+  private static String text(WebDriver browser) {
+    return text(browser, FIELD);
+  }
+
+  /** The field as the editor holds it (without Quill's own last line break). */
+  private static String text(WebDriver browser, String field) {
+    return (String) ((ChromeDriver) browser).executeScript(
+        "return window.Quill.find(document.getElementById(arguments[0])).getText().replace(/\\n$/, '');",
+        "profile-" + field + "-host");
+  }
+
+  private static void waitForText(ChromeDriver browser, String expected) {
+    try {
+      waiting(browser).until(d -> expected.equals(text(d)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("expected '" + expected + "' but the editor holds '" + text(browser) + "'", e);
+    }
+  }
+
+  private static String sorted(String text) {
+    char[] chars = text.toCharArray();
+    java.util.Arrays.sort(chars);
+    return new String(chars);
+  }
+
+  /** The characters of `part`, in order, somewhere in `text` (others' typing may land in between). */
+  private static boolean containsInOrder(String text, String part) {
+    int at = 0;
+    for (char c : part.toCharArray()) {
+      at = text.indexOf(c, at);
+      if (at < 0) {
+        return false;
+      }
+      at++;
+    }
+    return true;
+  }
+
+  private static void waitSaved(ChromeDriver browser) {
+    waiting(browser).until(d -> "saved".equals(saveState(d)));
+  }
+
+  /** The server's document, the op log replayed from version 0, and the list title agree with the browsers. */
+  private static void assertStored(String expected) {
+    ApiClient.Response r = annaApi.get("/api/profiles/" + profile);
+    assertEquals(200, r.status(), r.body());
+    Delta stored = DeltaCodec.read(r.json().getJsonObject("fields").getJsonArray(FIELD));
+    assertEquals(expected, stored.text());
+    Delta replayed = Delta.EMPTY;
+    for (Row row : server.pool().preparedQuery("SELECT delta FROM profile_ops WHERE profile_id = $1 AND field = $2 ORDER BY version")
+        .execute(Tuple.of(profile, FIELD)).await()) {
+      replayed = replayed.compose(DeltaCodec.read(row.getValue(0)));
+    }
+    assertEquals(stored, replayed);
+    assertEquals(0, server.sqlLong("SELECT count(*) - count(DISTINCT (client, seq)) FROM profile_ops WHERE profile_id = $1", profile),
+        "no edit committed twice");
+  }
+
+  private static void setOffline(ChromeDriver browser, boolean offline) {
+    browser.executeCdpCommand("Network.enable", Map.of());
+    browser.executeCdpCommand("Network.emulateNetworkConditions",
+        Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  private static String connectionState(WebDriver browser) {
+    List<WebElement> found = browser.findElements(By.id("connection-state"));
+    return found.isEmpty() ? null : found.get(0).getAttribute("data-state");
+  }
+
+  private static String saveState(WebDriver browser) {
+    List<WebElement> found = browser.findElements(By.id("profile-save-state"));
+    return found.isEmpty() ? null : found.get(0).getAttribute("data-state");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static WebElement visible(ChromeDriver browser, String id) {
+    return waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  private static WebDriverWait waiting(WebDriver browser) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+}

@@ -1,0 +1,42 @@
+// #/profiles/<id>: a project profile (Projektsteckbrief) of a space, co-edited by its members.
+import { h, routeLink, idPath, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { createProfileView } from '../components/profile-view.js';
+
+export async function render(view, { params, signal }) {
+  const profile = await api.profile(params.id, { signal });
+  let space = null;
+  try {
+    space = await api.space(profile.spaceId, { signal });
+  } catch (err) {
+    if (err?.name === 'AbortError') throw err;
+  }
+  const heading = h('h1', { id: 'profile-heading' });
+  const statusNote = h('p', { class: 'profile-status', id: 'profile-status' },
+    t('profile.status', { status: t(`profile.status.${profile.status ?? 'draft'}`) }));
+  const profileView = createProfileView({ profileId: profile.id, spaceId: profile.spaceId, signal });
+  showTitle(profile.title);
+  replace(view,
+    h('p', { class: 'breadcrumb' }, routeLink(idPath('/spaces', profile.spaceId),
+      space ? t('profile.backToSpaceNamed', { name: space.name }) : t('profile.backToSpace'))),
+    heading,
+    statusNote,
+    profileView.element);
+
+  function showTitle(text) {
+    const title = (text ?? '').trim();
+    heading.textContent = title ? t('profile.headingNamed', { title }) : t('profile.headingUntitled');
+  }
+
+  view.addEventListener('profile-title', (event) => {
+    const focused = document.activeElement === heading;
+    showTitle(event.detail.text);
+    document.title = `${heading.textContent} – ${t('app.name')}`;
+    if (focused) heading.focus();
+  });
+  view.addEventListener('profile-access-ended', () => document.dispatchEvent(new CustomEvent('werkraum:unauthenticated')));
+  profileView.start().catch(() => {
+    // Access ended before the first hello: handled by the event above.
+  });
+}
