@@ -80,11 +80,12 @@ final class MessageStore {
             WITH target AS (
                 SELECT r.id FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
                   AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))),
-            bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq)
+            bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq, space_id)
             INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
             SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
-                   ARRAY(SELECT DISTINCT unnest($9::bigint[]) AS id INTERSECT
-                         SELECT sm.user_id FROM space_members sm JOIN rooms rr ON rr.space_id = sm.space_id WHERE rr.id = bump.id)
+                   -- Index lookups per mentioned id: never a scan of the whole space's members.
+                   ARRAY(SELECT DISTINCT m FROM unnest($9::bigint[]) m
+                         WHERE EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = bump.space_id AND sm.user_id = m))
             FROM bump
             RETURNING seq, created_at, mentions""")
         .execute(Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed}))

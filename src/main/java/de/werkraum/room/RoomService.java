@@ -56,8 +56,8 @@ public final class RoomService {
           .execute(Tuple.of(roomId, seq))
           .compose(v -> tx.preparedQuery("""
                   UPDATE messages m SET body = $3, edited_at = now(),
-                    mentions = ARRAY(SELECT DISTINCT unnest($4::bigint[]) INTERSECT
-                                     SELECT sm.user_id FROM space_members sm JOIN rooms r ON r.space_id = sm.space_id WHERE r.id = m.room_id)
+                    mentions = ARRAY(SELECT DISTINCT x FROM unnest($4::bigint[]) x WHERE EXISTS (
+                                     SELECT 1 FROM space_members sm JOIN rooms r ON r.space_id = sm.space_id WHERE r.id = m.room_id AND sm.user_id = x))
                   WHERE room_id = $1 AND seq = $2 RETURNING edited_at, mentions""")
               .execute(Tuple.of(roomId, seq, text, mentionIds)))
           .map(rows -> {

@@ -58,6 +58,7 @@ public final class WebSocketGateway {
   private final Set<Connection> connections = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> accountClosed;
   private long heartbeatTimer = -1;
+  private long heartbeatTick;
 
   public WebSocketGateway(Vertx vertx, Config config, LoginSessionStore sessions, GuestLookup guests, ConnectionCounter counter) {
     this.vertx = vertx;
@@ -79,7 +80,7 @@ public final class WebSocketGateway {
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> { });
     accountClosed = vertx.eventBus().consumer(de.werkraum.account.AccountService.ACCESS_ENDED, msg -> closeMatching(msg.body()));
-    heartbeatTimer = vertx.setPeriodic(config.heartbeat().toMillis(), t -> heartbeat());
+    heartbeatTimer = vertx.setPeriodic(1000, t -> heartbeat());
   }
 
   public void stop() {
@@ -220,9 +221,18 @@ public final class WebSocketGateway {
     }
   }
 
+  /**
+   * Every second one slice of the sockets is pinged, so each gets one ping per heartbeat interval but not
+   * all at once (pinging 10,000 sockets in one go stalled delivery for 200–300 ms).
+   */
   private void heartbeat() {
+    long slices = Math.max(1, config.heartbeat().toSeconds());
+    long slice = heartbeatTick++ % slices;
     long limit = System.nanoTime() - config.heartbeatTimeout().toNanos();
     for (Connection c : List.copyOf(connections)) {
+      if ((c.hashCode() & 0x7fffffff) % slices != slice) {
+        continue;
+      }
       if (c.lastHeardNanos() < limit) {
         c.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat_timeout");
       } else {
