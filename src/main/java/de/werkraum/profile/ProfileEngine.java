@@ -166,7 +166,7 @@ final class ProfileEngine {
       throw new ApiError(400, "version_ahead", "baseVersion " + s.baseVersion() + " is ahead of the profile (" + committed + ")", "baseVersion");
     }
     if (s.baseVersion() < horizon) {
-      throw new OldBase(s);
+      throw new OldBase();
     }
     Delta delta = s.delta();
     for (ProfileStore.CommittedOp op : log) {
@@ -288,7 +288,7 @@ final class ProfileEngine {
 
   /** Signals the slow path of {@link #apply}: a base older than the kept ops. */
   private static final class OldBase extends RuntimeException {
-    OldBase(Submit s) {
+    OldBase() {
       super(null, null, false, false);
     }
   }

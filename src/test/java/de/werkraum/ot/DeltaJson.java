@@ -13,22 +13,7 @@ final class DeltaJson {
   private DeltaJson() {}
 
   static JsonArray toJson(Delta delta) {
-    JsonArray ops = new JsonArray();
-    for (Op op : delta.ops()) {
-      JsonObject o = new JsonObject();
-      switch (op.type()) {
-        case INSERT -> o.put("insert", op.text());
-        case RETAIN -> o.put("retain", op.length());
-        case DELETE -> o.put("delete", op.length());
-      }
-      if (op.attributes() != null) {
-        JsonObject attrs = new JsonObject();
-        op.attributes().forEach(attrs::put);
-        o.put("attributes", attrs);
-      }
-      ops.add(o);
-    }
-    return ops;
+    return de.werkraum.profile.DeltaCodec.write(delta);
   }
 
   /** Raw ops as quill-delta returned them (no normalisation: its output must already be normal). */
