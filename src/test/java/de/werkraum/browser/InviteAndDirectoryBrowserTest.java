@@ -50,7 +50,10 @@ class InviteAndDirectoryBrowserTest {
   }
 
   private WebDriverWait waiting() {
-    return new WebDriverWait(browser, Duration.ofSeconds(15));
+    // Pages re-render while we wait: an element found a moment ago may be gone; look again.
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   private WebElement visible(String id) {
