@@ -47,12 +47,16 @@ final class ProfileChannel {
   private final Vertx vertx;
   private final ProfileStore store;
   private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
-  private final TreeMap<Long, JsonObject> early = new TreeMap<>();
+  private final TreeMap<Long, Frame> early = new TreeMap<>();
   private final MessageConsumer<String> consumer;
   private final Future<Void> ready;
   private final Presence presence;
   private long delivered = -1;
   private long gapTimer = -1;
+  /** Frames in order, not yet sent because the last send was less than {@link #interval} ago. */
+  private final List<Frame> coalescing = new ArrayList<>();
+  private long coalesceTimer = -1;
+  private long lastSentNanos;
   private int pendingOpens;
 
   ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion, String instanceId, ProfileEditing editing) {
@@ -128,6 +132,7 @@ final class ProfileChannel {
 
   void close() {
     vertx.cancelTimer(gapTimer);
+    vertx.cancelTimer(coalesceTimer);
     consumer.unregister();
     presence.stop();
   }
@@ -156,26 +161,38 @@ final class ProfileChannel {
   }
 
   private void onFrame(Message<String> msg) {
-    accept(new JsonObject(msg.body()));
+    accept(new Frame(new JsonObject(msg.body()), msg.body()));
+  }
+
+  /** A frame of ops, with its text when it came encoded (sent on as it is, not encoded again). */
+  private record Frame(JsonObject json, String encoded) {
+    String text() {
+      return encoded != null ? encoded : json.encode();
+    }
   }
 
   private void accept(JsonObject frame) {
+    accept(new Frame(frame, null));
+  }
+
+  private void accept(Frame f) {
+    JsonObject frame = f.json();
     JsonArray ops = frame.getJsonArray("ops");
     long first = ops.getJsonObject(0).getLong("version");
     long last = ops.getJsonObject(ops.size() - 1).getLong("version");
     if (delivered < 0) {
-      early.put(first, frame);
+      early.put(first, f);
       return;
     }
     if (last <= delivered) {
       return;
     }
     if (first <= delivered + 1) {
-      deliver(frame, last);
+      deliver(f, last);
       drainEarly();
       return;
     }
-    early.put(first, frame);
+    early.put(first, f);
     if (gapTimer < 0) {
       gapTimer = vertx.setTimer(GAP_WAIT_MS, t -> fillGap());
     }
@@ -183,11 +200,11 @@ final class ProfileChannel {
 
   private void drainEarly() {
     while (!early.isEmpty() && early.firstKey() <= delivered + 1) {
-      JsonObject frame = early.pollFirstEntry().getValue();
-      JsonArray ops = frame.getJsonArray("ops");
+      Frame f = early.pollFirstEntry().getValue();
+      JsonArray ops = f.json().getJsonArray("ops");
       long last = ops.getJsonObject(ops.size() - 1).getLong("version");
       if (last > delivered) {
-        deliver(frame, last);
+        deliver(f, last);
       }
     }
   }
@@ -207,14 +224,51 @@ final class ProfileChannel {
     });
   }
 
-  private void deliver(JsonObject frame, long last) {
+  /**
+   * The least time between two frames of ops to the same sockets, growing with their number (1 ms per 20
+   * sockets, at most {@value #MAX_INTERVAL_MS} ms): a busy profile with many editors sends each of them one
+   * frame per interval with every op committed meanwhile, instead of one per commit. With few editors, none.
+   */
+  long interval() {
+    return Math.min(MAX_INTERVAL_MS, subscribers.size() / 20);
+  }
+
+  static final long MAX_INTERVAL_MS = 40;
+
+  private void deliver(Frame f, long last) {
     delivered = last;
-    String encoded = frame.encode();
+    long now = System.nanoTime();
+    long waitMs = interval() - (now - lastSentNanos) / 1_000_000;
+    if (coalescing.isEmpty() && waitMs <= 0) {
+      lastSentNanos = now;
+      distribute(f);
+      return;
+    }
+    coalescing.add(f);
+    if (coalesceTimer < 0) {
+      coalesceTimer = vertx.setTimer(Math.max(1, waitMs), t -> {
+        coalesceTimer = -1;
+        lastSentNanos = System.nanoTime();
+        JsonArray ops = new JsonArray();
+        for (Frame part : coalescing) {
+          ops.addAll(part.json().getJsonArray("ops"));
+        }
+        coalescing.clear();
+        distribute(new Frame(new JsonObject().put("type", "profile_ops").put("profile", profileId).put("ops", ops), null));
+      });
+    }
+  }
+
+  private void distribute(Frame f) {
+    String encoded = null;
     for (Subscriber s : subscribers.values()) {
       if (s.live()) {
-        sendNewer(s, frame, encoded);
+        if (encoded == null) {
+          encoded = f.text();
+        }
+        sendNewer(s, f.json(), encoded);
       } else {
-        s.held.add(frame);
+        s.held.add(f.json());
       }
     }
   }
