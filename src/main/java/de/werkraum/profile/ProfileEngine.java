@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ProfileEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileEngine.class);
+  /** A snapshot every so many versions; the ops of one more such period are kept for late edits. */
   static final int SNAPSHOT_EVERY = 500;
 
   /** A client's edit waiting for its version. */
@@ -72,6 +73,14 @@ final class ProfileEngine {
     });
   }
 
+  /** Stores a snapshot of the committed documents now (once per version); answers its version. */
+  Future<Long> snapshotNow() {
+    return ensureLoaded().compose(v -> {
+      long at = committed;
+      return storeSnapshot(at).map(at);
+    });
+  }
+
   void submit(Submit s) {
     inbox.add(s);
     drain();
@@ -81,7 +90,7 @@ final class ProfileEngine {
     if (loaded) {
       return Future.succeededFuture();
     }
-    return store.load(profileId).map(state -> {
+    return store.load(profileId, SNAPSHOT_EVERY).map(state -> {
       if (!loaded) {
         adopt(state);
       }
@@ -93,8 +102,8 @@ final class ProfileEngine {
     loaded = true;
     docs = new HashMap<>(state.fields());
     committedDocs = new HashMap<>(state.fields());
-    log = new ArrayList<>(state.opsSinceSnapshot());
-    horizon = state.snapshotVersion();
+    log = new ArrayList<>(state.ops());
+    horizon = state.horizon();
     snapshotted = state.snapshotVersion();
     version = state.version();
     committed = state.version();
@@ -263,14 +272,21 @@ final class ProfileEngine {
     });
   }
 
-  /** Every SNAPSHOT_EVERY versions: store the committed documents, and forget ops older than one more period. */
+  /** Every SNAPSHOT_EVERY versions: a snapshot of the committed documents. */
   private void maybeSnapshot() {
-    if (committed - snapshotted < SNAPSHOT_EVERY) {
-      return;
+    if (committed - snapshotted >= SNAPSHOT_EVERY) {
+      storeSnapshot(committed);
     }
-    long at = committed;
-    snapshotted = at;
-    store.snapshot(profileId, at, new HashMap<>(committedDocs)).onSuccess(v -> {
+  }
+
+  /** Stores the committed documents at {@code at}; once stored, forgets the ops more than one period older. */
+  private Future<Void> storeSnapshot(long at) {
+    snapshotted = Math.max(snapshotted, at);
+    Map<String, Delta> fields = new HashMap<>();
+    for (String f : ProfileFields.FIELDS) {
+      fields.put(f, committedDocs.getOrDefault(f, Delta.EMPTY));
+    }
+    return store.snapshot(profileId, at, fields).onSuccess(v -> {
       long keepFrom = at - SNAPSHOT_EVERY;
       if (keepFrom > horizon) {
         log.removeIf(op -> op.version() <= keepFrom);

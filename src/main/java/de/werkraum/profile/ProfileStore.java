@@ -25,8 +25,11 @@ final class ProfileStore {
     }
   }
 
-  /** A profile's documents at a version, with the ops committed after the snapshot they were built from. */
-  record State(long version, Map<String, Delta> fields, List<CommittedOp> opsSinceSnapshot, long snapshotVersion) {}
+  /**
+   * A profile's documents at a version, built from the snapshot at {@code snapshotVersion}, and the ops
+   * committed after {@code horizon} (at or before the snapshot).
+   */
+  record State(long version, Map<String, Delta> fields, List<CommittedOp> ops, long snapshotVersion, long horizon) {}
 
   /** The commit lost a race with another node: reload and redo. */
   static final class Conflict extends RuntimeException {
@@ -80,7 +83,12 @@ final class ProfileStore {
         });
   }
 
-  Future<State> load(long profileId) {
+  /**
+   * The profile from its latest snapshot on, with the ops of up to {@code keepBefore} versions before
+   * that snapshot too: they are not needed for the documents, but let edits based a little before the
+   * snapshot still be transformed after a reload, as before it.
+   */
+  Future<State> load(long profileId, long keepBefore) {
     return pool.preparedQuery("SELECT version, fields FROM profile_snapshots WHERE profile_id = $1 ORDER BY version DESC LIMIT 1")
         .execute(Tuple.of(profileId))
         .compose(rows -> {
@@ -95,14 +103,17 @@ final class ProfileStore {
             }
           }
           long from = snapshotVersion;
-          return opsSince(profileId, from, Integer.MAX_VALUE).map(ops -> {
+          long horizon = Math.max(0, snapshotVersion - keepBefore);
+          return opsSince(profileId, horizon, Integer.MAX_VALUE).map(ops -> {
             Map<String, Delta> docs = new HashMap<>(fields);
             long version = from;
             for (CommittedOp op : ops) {
-              docs.put(op.field(), docs.getOrDefault(op.field(), Delta.EMPTY).compose(op.delta()));
-              version = op.version();
+              if (op.version() > from) {
+                docs.put(op.field(), docs.getOrDefault(op.field(), Delta.EMPTY).compose(op.delta()));
+                version = op.version();
+              }
             }
-            return new State(version, docs, ops, from);
+            return new State(version, docs, ops, from, horizon);
           });
         });
   }
@@ -152,6 +163,7 @@ final class ProfileStore {
         .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState()) ? new Conflict() : e));
   }
 
+  /** Stores the documents at a version; storing the same version again changes nothing. */
   Future<Void> snapshot(long profileId, long version, Map<String, Delta> fields) {
     JsonObject stored = new JsonObject();
     fields.forEach((field, doc) -> stored.put(field, DeltaCodec.write(doc)));
