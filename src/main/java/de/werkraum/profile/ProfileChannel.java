@@ -1,5 +1,6 @@
 package de.werkraum.profile;
 
+import de.werkraum.account.CurrentUser;
 import de.werkraum.account.Participant;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Presence;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
 /**
  * One profile as seen by one gateway instance: its single event-bus consumer, the instance's sockets
  * that have the profile open, and delivery of committed ops strictly in version order (a frame may carry
- * several ops; a gap is filled from the database after a short wait). Owned by one event loop.
+ * several ops; a gap is filled from the database after a short wait). Changes of status and tags
+ * ({@code profile_meta}) come on the same address; only the newest (by metaVersion) is passed on.
+ * Owned by one event loop.
  */
 final class ProfileChannel {
 
@@ -26,6 +29,15 @@ final class ProfileChannel {
 
   static String address(long profileId) {
     return "profile." + profileId;
+  }
+
+  /** Tells every node that the profile's status or tags changed (after the change committed). */
+  static void publishMeta(Vertx vertx, long profileId, JsonObject meta, CurrentUser by) {
+    JsonObject frame = new JsonObject().put("type", "profile_meta").put("profile", profileId)
+        .put("status", meta.getString("status")).put("tags", meta.getJsonArray("tags"))
+        .put("metaVersion", meta.getInteger("metaVersion")).put("updatedAt", meta.getString("updatedAt"))
+        .put("by", new JsonObject().put("userId", by.id()).put("name", by.displayName()));
+    vertx.eventBus().publish(address(profileId), frame.encode());
   }
 
   /** A socket with the profile open: the last version it has, and frames held while it catches up. */
@@ -58,6 +70,8 @@ final class ProfileChannel {
   private long coalesceTimer = -1;
   private long lastSentNanos;
   private int pendingOpens;
+  /** The newest status and tags this channel knows: {@code {"status","tags","metaVersion"}}. */
+  private JsonObject meta;
 
   ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion, String instanceId, ProfileEditing editing) {
     this.vertx = vertx;
@@ -69,6 +83,9 @@ final class ProfileChannel {
         this::sendToLive, editors -> editing.update(profileId, instanceId, editors));
     this.ready = Future.all(consumer.completion(), presence.start()).compose(v -> store.access(profileId, 0)).map(row -> {
       delivered = row == null ? committedVersion : row.getLong("version");
+      if (row != null) {
+        newerMeta(row);
+      }
       drainEarly();
       return null;
     });
@@ -161,7 +178,15 @@ final class ProfileChannel {
   }
 
   private void onFrame(Message<String> msg) {
-    accept(new Frame(new JsonObject(msg.body()), msg.body()));
+    String body = msg.body();
+    JsonObject frame = new JsonObject(body);
+    if ("profile_meta".equals(frame.getString("type"))) {
+      if (newerMeta(frame)) {
+        sendToLive(body);
+      }
+    } else {
+      accept(new Frame(frame, body));
+    }
   }
 
   /** A frame of ops, with its text when it came encoded (sent on as it is, not encoded again). */
@@ -169,6 +194,27 @@ final class ProfileChannel {
     String text() {
       return encoded != null ? encoded : json.encode();
     }
+  }
+
+  /** Keeps the metadata if newer than what the channel knows (frames from two nodes may cross). */
+  private boolean newerMeta(JsonObject source) {
+    Integer version = source.getInteger("metaVersion");
+    if (version == null || (meta != null && meta.getInteger("metaVersion") >= version)) {
+      return false;
+    }
+    meta = new JsonObject().put("status", source.getString("status")).put("tags", source.getJsonArray("tags"))
+        .put("metaVersion", version);
+    return true;
+  }
+
+  /**
+   * Status, tags and metaVersion for an open's answer: the newer of the row read while opening and
+   * what the channel has heard since (a change between the two went only to live sockets).
+   */
+  JsonObject metaFor(JsonObject row) {
+    return meta != null && meta.getInteger("metaVersion") > row.getInteger("metaVersion") ? meta.copy()
+        : new JsonObject().put("status", row.getString("status")).put("tags", row.getJsonArray("tags"))
+            .put("metaVersion", row.getInteger("metaVersion"));
   }
 
   private void accept(JsonObject frame) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ProfileEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileEngine.class);
+  /** A snapshot every so many versions; the ops of one more such period are kept for late edits. */
   static final int SNAPSHOT_EVERY = 500;
   /**
    * Ops kept in memory to transform late edits against (at least this many, at most one snapshot period
@@ -74,6 +75,14 @@ final class ProfileEngine {
         fields.put(f, DeltaCodec.write(committedDocs.getOrDefault(f, Delta.EMPTY)));
       }
       return new JsonObject().put("version", committed).put("fields", fields);
+    });
+  }
+
+  /** Stores a snapshot of the committed documents now (once per version); answers its version. */
+  Future<Long> snapshotNow() {
+    return ensureLoaded().compose(v -> {
+      long at = committed;
+      return storeSnapshot(at).map(at);
     });
   }
 
@@ -282,14 +291,21 @@ final class ProfileEngine {
     });
   }
 
-  /** Every SNAPSHOT_EVERY versions: store the committed documents, and forget ops older than KEEP_OPS. */
+  /** Every SNAPSHOT_EVERY versions: a snapshot of the committed documents. */
   private void maybeSnapshot() {
-    if (committed - snapshotted < SNAPSHOT_EVERY) {
-      return;
+    if (committed - snapshotted >= SNAPSHOT_EVERY) {
+      storeSnapshot(committed);
     }
-    long at = committed;
-    snapshotted = at;
-    store.snapshot(profileId, at, new HashMap<>(committedDocs)).onSuccess(v -> {
+  }
+
+  /** Stores the committed documents at {@code at}; once stored, forgets ops more than KEEP_OPS older. */
+  private Future<Void> storeSnapshot(long at) {
+    snapshotted = Math.max(snapshotted, at);
+    Map<String, Delta> fields = new HashMap<>();
+    for (String f : ProfileFields.FIELDS) {
+      fields.put(f, committedDocs.getOrDefault(f, Delta.EMPTY));
+    }
+    return store.snapshot(profileId, at, fields).onSuccess(v -> {
       long keepFrom = at - KEEP_OPS;
       if (keepFrom > horizon) {
         log.removeIf(op -> op.version() <= keepFrom);

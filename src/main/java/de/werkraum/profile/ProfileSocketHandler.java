@@ -158,8 +158,8 @@ public final class ProfileSocketHandler implements SocketHandler {
           }
           channel.goLive(sub);
           answer.put("version", sub.version);
-          return Future.succeededFuture(answer.put("profile", new JsonObject().put("id", profileId)
-              .put("spaceId", row.getLong("spaceId")).put("status", row.getString("status"))));
+          return Future.succeededFuture(answer.put("profile", channel.metaFor(row).put("id", profileId)
+              .put("spaceId", row.getLong("spaceId"))));
         });
       });
     });

@@ -59,15 +59,20 @@ final class ProfileStore {
         .execute(Tuple.of(spaceId, userId)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  Future<List<JsonObject>> ofSpace(long spaceId) {
+  /** The space's profiles, last changed first; {@code status} and {@code tag} (ignoring case) filter when not null. */
+  Future<List<JsonObject>> ofSpace(long spaceId, String status, String tag) {
     return pool.preparedQuery("""
-            SELECT p.id, p.title, p.status, p.version, p.updated_at, u.display_name
-            FROM profiles p JOIN users u ON u.id = p.created_by WHERE p.space_id = $1 ORDER BY p.updated_at DESC, p.id DESC LIMIT 500""")
-        .execute(Tuple.of(spaceId))
+            SELECT p.id, p.title, p.status, p.version, p.updated_at, u.display_name, p.tags, p.meta_version
+            FROM profiles p JOIN users u ON u.id = p.created_by
+            WHERE p.space_id = $1 AND ($2::text IS NULL OR p.status = $2)
+              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM unnest(p.tags) AS t (tag) WHERE lower(t.tag) = lower($3)))
+            ORDER BY p.updated_at DESC, p.id DESC LIMIT 500""")
+        .execute(Tuple.of(spaceId, status, tag))
         .map(rows -> {
           List<JsonObject> list = new ArrayList<>();
           for (Row r : rows) {
             list.add(new JsonObject().put("id", r.getLong(0)).put("title", r.getString(1)).put("status", r.getString(2))
+                .put("tags", tags(r, 6)).put("metaVersion", r.getInteger(7))
                 .put("version", r.getLong(3)).put("updatedAt", r.getOffsetDateTime(4).toInstant().toString())
                 .put("createdBy", r.getString(5)));
           }
@@ -78,7 +83,7 @@ final class ProfileStore {
   /** The profile's space and whether the user may edit it (a member of the space, or an admin); null if unknown. */
   Future<JsonObject> access(long profileId, long userId) {
     return pool.preparedQuery("""
-            SELECT p.space_id, p.title, p.status, p.version,
+            SELECT p.space_id, p.title, p.status, p.version, p.tags, p.meta_version,
                    EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.active AND (u.admin
                            OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = $2)))
             FROM profiles p WHERE p.id = $1""")
@@ -89,10 +94,42 @@ final class ProfileStore {
           }
           Row r = rows.iterator().next();
           return new JsonObject().put("id", profileId).put("spaceId", r.getLong(0)).put("title", r.getString(1))
-              .put("status", r.getString(2)).put("version", r.getLong(3)).put("allowed", r.getBoolean(4));
+              .put("status", r.getString(2)).put("tags", tags(r, 4)).put("metaVersion", r.getInteger(5))
+              .put("version", r.getLong(3)).put("allowed", r.getBoolean(6));
         });
   }
 
+  /**
+   * Sets status and/or tags (null: unchanged) if {@code metaVersion} is the current one, and counts the
+   * metadata version up. Answers the new metadata, or null when the version was stale or the profile gone.
+   */
+  Future<JsonObject> updateMeta(long profileId, String status, List<String> tags, int metaVersion) {
+    return pool.preparedQuery("""
+            UPDATE profiles SET status = coalesce($3, status), tags = coalesce($4, tags),
+                   meta_version = meta_version + 1, updated_at = now()
+            WHERE id = $1 AND meta_version = $2
+            RETURNING status, tags, meta_version, updated_at""")
+        .execute(Tuple.of(profileId, metaVersion, status, tags == null ? null : tags.toArray(new String[0])))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new JsonObject().put("status", r.getString(0)).put("tags", tags(r, 1)).put("metaVersion", r.getInteger(2))
+              .put("updatedAt", r.getOffsetDateTime(3).toInstant().toString());
+        });
+  }
+
+  private static JsonArray tags(Row r, int column) {
+    String[] tags = r.getArrayOfStrings(column);
+    return tags == null ? new JsonArray() : new JsonArray(List.of((Object[]) tags));
+  }
+
+  /**
+   * The profile from its latest snapshot on, with the ops of up to {@code keep} versions before that
+   * snapshot too: not needed for the documents, but edits based before the snapshot can still be
+   * transformed after a reload, as before it.
+   */
   Future<State> load(long profileId, int keep) {
     return pool.preparedQuery("SELECT version, fields FROM profile_snapshots WHERE profile_id = $1 ORDER BY version DESC LIMIT 1")
         .execute(Tuple.of(profileId))
@@ -200,6 +237,7 @@ final class ProfileStore {
         });
   }
 
+  /** Stores the documents at a version; storing the same version again changes nothing. */
   Future<Void> snapshot(long profileId, long version, Map<String, Delta> fields) {
     JsonObject stored = new JsonObject();
     fields.forEach((field, doc) -> stored.put(field, DeltaCodec.write(doc)));
