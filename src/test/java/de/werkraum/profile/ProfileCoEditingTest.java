@@ -282,4 +282,34 @@ class ProfileCoEditingTest {
     assertEquals("bleibt vorher ", DeltaCodec.read(members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields")
         .getJsonArray("goals")).text());
   }
+
+  @Test
+  void aCommitLostToAnotherNodeIsRedoneOnTheirVersionsAndNothingIsLostOrDoubled() {
+    long profile = newProfile();
+    try (WsClient c = WsClient.as(server, members.get(4)); WsClient d = WsClient.as(server, members.get(5))) {
+      c.ok("profile_open", Map.of("profile", profile));
+      d.ok("profile_open", Map.of("profile", profile));
+      c.ok("profile_submit", Map.of("profile", profile, "field", "partners", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "Stadt")), "baseVersion", 0, "client", "c", "seq", 1));
+      // Another node commits version 2 behind this node's back (as a second server on the same database would).
+      server.sql("""
+          INSERT INTO profile_ops (profile_id, version, field, delta, author, client, seq)
+          SELECT $1, 2, 'partners', '[{"insert":"Verein, "}]'::jsonb, created_by, 'elsewhere', 1 FROM profiles WHERE id = $1""", profile);
+      server.sql("UPDATE profiles SET version = 2 WHERE id = $1", profile);
+      // Two edits at once, both based on version 1: this node's guard fails, it reloads and redoes them.
+      c.send("profile_submit", Map.of("profile", profile, "field", "partners", "delta",
+          new JsonArray().add(new JsonObject().put("retain", 5)).add(new JsonObject().put("insert", " Essen")), "baseVersion", 1,
+          "client", "c", "seq", 2));
+      JsonObject second = d.ok("profile_submit", Map.of("profile", profile, "field", "partners", "delta",
+          new JsonArray().add(new JsonObject().put("retain", 5)).add(new JsonObject().put("insert", "!")), "baseVersion", 1,
+          "client", "d", "seq", 1));
+      JsonObject first = c.next(f -> "ack".equals(f.getString("type")) || "error".equals(f.getString("type")), 10_000);
+      assertEquals("ack", first.getString("type"), first.encode());
+      assertEquals(java.util.Set.of(3L, 4L), java.util.Set.of(first.getJsonObject("result").getLong("version"), second.getLong("version")));
+    }
+    assertEquals(4, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1", profile));
+    String text = DeltaCodec.read(members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields").getJsonArray("partners")).text();
+    assertTrue(text.startsWith("Verein, Stadt"), text);
+    assertEquals(("Verein, Stadt Essen!").length(), text.length(), text);
+  }
 }
