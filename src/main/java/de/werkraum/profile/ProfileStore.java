@@ -209,7 +209,10 @@ final class ProfileStore {
     Long[] distinctAuthors = java.util.Arrays.stream(authors).distinct().toArray(Long[]::new);
     return pool.preparedQuery("""
             WITH bump AS (
-              UPDATE profiles p SET version = $3, title = coalesce($4, p.title), updated_at = now()
+              UPDATE profiles p SET version = $3, title = coalesce($4, p.title),
+                -- "Last change" to the second: left as it is within a second, the row's indexed columns stay
+                -- unchanged and PostgreSQL updates it in place (HOT) instead of adding index entries per commit.
+                updated_at = CASE WHEN p.updated_at < now() - interval '1 second' THEN now() ELSE p.updated_at END
               WHERE p.id = $1 AND p.version = $2
                 AND NOT EXISTS (SELECT 1 FROM unnest($5::bigint[]) a(id) WHERE NOT EXISTS (
                   SELECT 1 FROM users u WHERE u.id = a.id AND u.active AND (u.admin
