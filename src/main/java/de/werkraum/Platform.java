@@ -23,6 +23,7 @@ import de.werkraum.room.GuestStore;
 import de.werkraum.room.ModerationRoutes;
 import de.werkraum.room.ModerationService;
 import de.werkraum.room.ModerationSocketHandler;
+import de.werkraum.room.PollService;
 import de.werkraum.room.PostRate;
 import de.werkraum.room.RoomRoutes;
 import de.werkraum.room.RoomService;
@@ -118,7 +119,7 @@ public final class Platform {
       ProfileEditing profileEditing = new ProfileEditing();
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
           .register(new RoomSocketHandler(vertx, rooms, rate, moderation))
-          .register(new ModerationSocketHandler(moderation))
+          .register(new ModerationSocketHandler(moderation, new PollService(moderation)))
           .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
       RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
       List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(pool, profileEngines, roles, profileEditing)),

@@ -379,75 +379,6 @@ public final class ModerationService {
             new JsonObject().put("kind", Events.RESULT).put("message", seq).put("result", result), false)));
   }
 
-  // ---- polls
-
-  Future<JsonObject> createPoll(Participant p, long roomId, PollStore.PollDraft draft) {
-    return run(p, roomId, Need.MODERATOR, true, (tx, space) -> PollStore.create(tx, roomId, p, draft)
-        .compose(id -> PollStore.locked(tx, roomId, id))
-        .map(poll -> new Done(new JsonObject().put("poll", poll), new Log("poll_create", null, null,
-            new JsonObject().put("poll", poll.getLong("id")).put("question", draft.question()), null),
-            new JsonObject().put("kind", Events.POLL).put("poll", poll), false)));
-  }
-
-  Future<JsonObject> vote(Participant p, long roomId, long pollId, int[] choices) {
-    JsonObject[] after = new JsonObject[1];
-    return run(p, roomId, Need.READER, true, (tx, space) -> PollStore.locked(tx, roomId, pollId).compose(poll -> {
-          if (poll.getBoolean("closed")) {
-            return Future.failedFuture(new ApiError(409, "poll_closed", "This poll is closed"));
-          }
-          int n = poll.getJsonArray("options").size();
-          java.util.Set<Integer> seen = new java.util.HashSet<>();
-          for (int c : choices) {
-            if (c < 0 || c >= n || !seen.add(c)) {
-              return Future.failedFuture(ApiError.invalid("choices", "must be distinct option numbers from 0 to " + (n - 1)));
-            }
-          }
-          if (choices.length == 0 || (!poll.getBoolean("multiple") && choices.length != 1)) {
-            return Future.failedFuture(ApiError.invalid("choices", poll.getBoolean("multiple") ? "must choose at least one option" : "must choose exactly one option"));
-          }
-          return PollStore.vote(tx, pollId, p, choices).compose(v -> PollStore.results(tx, poll)).map(results -> {
-            after[0] = poll.put("results", results);
-            return Done.of(new JsonObject().put("poll", pollId).put("choices", new JsonArray(java.util.Arrays.stream(choices).boxed().toList())), null, false);
-          });
-        }))
-        .onSuccess(r -> pollResults(roomId, after[0]));
-  }
-
-  Future<JsonObject> closePoll(Participant p, long roomId, long pollId, boolean publish) {
-    return run(p, roomId, Need.MODERATOR, false, (tx, space) -> PollStore.locked(tx, roomId, pollId).compose(poll -> {
-          if (!publish && poll.getBoolean("closed")) {
-            return Future.failedFuture(new ApiError(409, "poll_closed", "This poll is closed already"));
-          }
-          return (publish ? PollStore.publish(tx, pollId) : PollStore.close(tx, pollId))
-              .compose(v -> PollStore.locked(tx, roomId, pollId))
-              .compose(updated -> !updated.getBoolean("published") ? Future.succeededFuture(updated)
-                  : PollStore.results(tx, updated).map(res -> updated.put("results", res)));
-        })
-        .map(poll -> new Done(new JsonObject().put("poll", poll), new Log(publish ? "poll_publish" : "poll_close", null, null,
-            new JsonObject().put("poll", pollId), null), new JsonObject().put("kind", Events.POLL).put("poll", poll), false)));
-  }
-
-  /** The room's polls, with results where the participant may see them (moderators, or published polls). */
-  Future<JsonObject> polls(Participant p, long roomId) {
-    return run(p, roomId, Need.READER, false, (tx, space) -> tx.preparedQuery("SELECT " + RoomAccess.canModerate("r", "$2") + " FROM rooms r WHERE r.id = $1")
-        .execute(Tuple.of(roomId, p.userId()))
-        .compose(rows -> {
-          boolean moderator = rows.iterator().next().getBoolean(0);
-          return PollStore.ofRoom(tx, roomId, p.key()).compose(list -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (JsonObject poll : list) {
-              if (moderator || poll.getBoolean("published")) {
-                chain = chain.compose(v -> PollStore.results(tx, poll).map(res -> {
-                  poll.put("results", res);
-                  return null;
-                }));
-              }
-            }
-            return chain.map(v -> Done.of(new JsonObject().put("polls", new JsonArray(new java.util.ArrayList<>(list))), null, false));
-          });
-        }));
-  }
-
   // ---- what moderators and participants see on entering
 
   /** The moderator's view of the room: its state plus lobby, mutes, bans and open reports. */
@@ -469,7 +400,7 @@ public final class ModerationService {
   static final String MODERATORS = "moderators";
   static final String EVERYONE = "all";
 
-  private Future<JsonObject> run(Participant p, long roomId, Need need, boolean needsOpen, ModerationStore.Action action) {
+  Future<JsonObject> run(Participant p, long roomId, Need need, boolean needsOpen, ModerationStore.Action action) {
     return store.act(p, roomId, need, needsOpen, action).map(acted -> {
       if (acted.frame() != null) {
         vertx.eventBus().publish(Events.address(roomId), acted.frame().encode(),
@@ -484,13 +415,8 @@ public final class ModerationService {
     });
   }
 
-  private void pollResults(long roomId, JsonObject poll) {
-    JsonObject frame = new JsonObject().put("kind", "poll_results").put("poll", poll.getLong("id")).put("results", poll.getJsonObject("results"));
-    notice(roomId, poll.getBoolean("published") ? EVERYONE : MODERATORS, frame);
-  }
-
   /** An unnumbered notice to the room's moderators, everyone, or one participant (by key), on every node. */
-  private void notice(long roomId, String to, JsonObject body) {
+  void notice(long roomId, String to, JsonObject body) {
     JsonObject frame = new JsonObject().put("type", "moderation").put("room", roomId).mergeIn(body);
     vertx.eventBus().publish(Events.noticeAddress(roomId), new JsonObject().put("to", to).put("frame", frame));
   }

@@ -35,9 +35,11 @@ public final class ModerationSocketHandler implements SocketHandler {
   private static final Pattern PARTICIPANT = Pattern.compile("[ug][1-9][0-9]{0,17}");
 
   private final ModerationService moderation;
+  private final PollService polls;
 
-  public ModerationSocketHandler(ModerationService moderation) {
+  public ModerationSocketHandler(ModerationService moderation, PollService polls) {
     this.moderation = moderation;
+    this.polls = polls;
   }
 
   @Override
@@ -84,11 +86,11 @@ public final class ModerationSocketHandler implements SocketHandler {
       case "mod_result" -> moderation.markResult(p, room, r.id("message"), flag(r, "result"));
       case "report" -> moderation.report(p, room, r.id("message"), reason(r, true));
       case "mod_report_dismiss" -> moderation.dismissReport(p, room, r.id("report"));
-      case "poll_create" -> moderation.createPoll(p, room, pollDraft(r));
-      case "poll_vote" -> moderation.vote(p, room, r.id("poll"), choices(r));
-      case "poll_close" -> moderation.closePoll(p, room, r.id("poll"), false);
-      case "poll_publish" -> moderation.closePoll(p, room, r.id("poll"), true);
-      case "poll_list" -> moderation.polls(p, room);
+      case "poll_create" -> polls.createPoll(p, room, pollDraft(r));
+      case "poll_vote" -> polls.vote(p, room, r.id("poll"), choices(r));
+      case "poll_close" -> polls.closePoll(p, room, r.id("poll"), false);
+      case "poll_publish" -> polls.closePoll(p, room, r.id("poll"), true);
+      case "poll_list" -> polls.polls(p, room);
       default -> Future.failedFuture(new ApiError(400, "unknown_type", "Unknown request type '" + r.type() + "'"));
     });
   }
