@@ -90,6 +90,7 @@ const get = (path, query, options) => request('GET', path, { ...options, query }
 // content type for every POST accepts them too.
 const post = (path, body = {}) => request('POST', path, { body });
 const put = (path, body) => request('PUT', path, { body });
+const patch = (path, body) => request('PATCH', path, { body });
 const del = (path) => request('DELETE', path);
 
 export const api = {
@@ -144,6 +145,7 @@ export const api = {
   spaceProfiles: (id, options) => get(`/api/spaces/${seg(id)}/profiles`, null, options),
   createProfile: (spaceId) => post(`/api/spaces/${seg(spaceId)}/profiles`),
   profile: (id, options) => get(`/api/profiles/${seg(id)}`, null, options),
+  updateProfileMeta: (id, body) => patch(`/api/profiles/${seg(id)}`, body),
 
   guestInvitation: (token, options) => get(`/api/guest/${seg(token)}`, null, options),
   guestJoin: (token, body) => post(`/api/guest/${seg(token)}/join`, body),

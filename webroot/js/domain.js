@@ -46,6 +46,8 @@ export function canEditOrganisations(user) {
 export const PROFILE_FIELDS = ['title', 'summary', 'challenge', 'goals', 'measures', 'partners', 'location',
   'timeline', 'funding', 'contacts'];
 export const PROFILE_STATUSES = ['draft', 'review', 'final'];
+export const PROFILE_TAGS_MAX = 20;
+export const PROFILE_TAG_MAX = 40;
 export const PROFILE_TITLE_MAX = 200;
 export const PROFILE_FIELD_MAX = 100000;
 export const PROFILE_INSERT_MAX = 10000;

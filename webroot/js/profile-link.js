@@ -6,10 +6,12 @@
 // a drop. Edits that a closed or crashed tab left behind are taken over and sent on the next open.
 // When the server cannot take them any more, their text is offered back to the user.
 //
-// Who else is here and their cursors: profile-cursors.js.
+// Who else is here and their cursors: profile-cursors.js. Status and tags (not part of the documents)
+// come with every open and live as `profile_meta` frames; they are changed over HTTP (changeMeta).
 //
 // Events: 'ready' (documents to show, anew), 'remote' ({field, delta}: apply to the editor),
-// 'saving' (saveState changed), 'presence', 'cursors' ({field?}), 'rescued', 'reloading', 'failed'.
+// 'saving' (saveState changed), 'presence', 'cursors' ({field?}), 'rescued', 'reloading', 'failed',
+// 'meta' ({status, tags, metaVersion, by}: newer status and tags; `by` {userId, name} when known).
 import { Delta } from './rich-text.js';
 import { api } from './api.js';
 import { PROFILE_FIELDS } from './domain.js';
@@ -18,6 +20,8 @@ import { ProfileCursors } from './profile-cursors.js';
 import { claimClient, nextSeq, seqAtLeast, savePending, takePending, loadRescued, saveRescued } from './profile-pending.js';
 
 const RETRY_MS = 3000;
+/** How often a change of status or tags is asked again after someone else's change came first. */
+const META_ATTEMPTS = 3;
 /** Answers that mean "not now": the next open resends. */
 const WAITING = new Set(['disconnected', 'offline', 'access_ended']);
 /** Answers after which this tab cannot edit the profile at all. */
@@ -52,7 +56,8 @@ class ProfileLink extends EventTarget {
     this.docs = null; // field → what this tab shows: server ∘ inflight ∘ buffer (null until ready)
     this.inflight = null; // { field, delta, client, seq }
     this.buffer = new Map(); // field → composed later edits
-    this.info = null; // { id, spaceId, status }
+    this.info = null; // { id, spaceId }
+    this.meta = null; // { status, tags, metaVersion }: the newest known
     this.isOpen = false; // profile_open answered on the current socket
     this.opening = false;
     this.submitting = false;
@@ -147,6 +152,40 @@ class ProfileLink extends EventTarget {
     this.dispatchEvent(new CustomEvent('rescued', { detail: { items: this.rescued } }));
   }
 
+  /**
+   * Takes status and tags if newer than the ones known (by metaVersion), from any source: an answer of
+   * the API, an open, a `profile_meta` frame. Returns whether they were newer.
+   */
+  noteMeta(source, by = null) {
+    const metaVersion = Number(source?.metaVersion);
+    if (!Number.isInteger(metaVersion) || (this.meta && this.meta.metaVersion >= metaVersion)) return false;
+    const tags = Array.isArray(source.tags) ? source.tags.filter((tag) => typeof tag === 'string') : [];
+    this.meta = { status: source.status ?? 'draft', tags, metaVersion };
+    this.dispatchEvent(new CustomEvent('meta', { detail: { ...this.meta, by } }));
+    return true;
+  }
+
+  /**
+   * Changes status and/or tags. `change(meta)` gives what to send ({status?, tags?}) for the newest
+   * known metadata, or null when there is nothing (left) to do; it may throw to give up. If someone
+   * else's change came first (stale_version), the newest metadata are fetched and `change` is asked
+   * again. Resolves with the metadata afterwards.
+   */
+  async changeMeta(change) {
+    for (let attempt = 1; ; attempt++) {
+      const body = this.meta ? change(this.meta) : null;
+      if (!body) return this.meta;
+      try {
+        const saved = await api.updateProfileMeta(this.id, { ...body, metaVersion: this.meta.metaVersion });
+        this.noteMeta(saved);
+        return this.meta;
+      } catch (err) {
+        if (err?.code !== 'stale_version' || attempt >= META_ATTEMPTS) throw err;
+        this.noteMeta(await api.profile(this.id));
+      }
+    }
+  }
+
   colourOf(key) {
     return this.peers.colours.get(key) ?? null;
   }
@@ -201,7 +240,10 @@ class ProfileLink extends EventTarget {
       this.rt.request('profile_close', { profile: this.id }).catch(() => {});
       return;
     }
-    this.info = result.profile ?? this.info;
+    if (result.profile) {
+      this.info = { id: result.profile.id, spaceId: result.profile.spaceId };
+      this.noteMeta(result.profile);
+    }
     this.isOpen = true;
     if (!resume) {
       this.version = Number(result.version) || 0;
@@ -230,6 +272,8 @@ class ProfileLink extends EventTarget {
       this.peers.setEditors(frame.editors);
       this.dispatchEvent(new CustomEvent('presence', { detail: { editors: this.peers.editors } }));
       this.dispatchEvent(new CustomEvent('cursors', { detail: {} }));
+    } else if (frame.type === 'profile_meta') {
+      this.noteMeta(frame, frame.by ?? null);
     } else if (frame.type === 'profile_cursor') {
       const field = this.peers.receive(frame, this.version);
       if (field) this.dispatchEvent(new CustomEvent('cursors', { detail: { field } }));

@@ -1,7 +1,7 @@
 // A project profile being co-edited: the connection and whether everything is saved, text the
-// server could not take (offered back), who is here and where, the authorship colours, and one
-// editor per field of the template. Reports 'profile-title' (bubbling; detail.text) when the
-// title changes, and 'profile-access-ended' when the server ends this tab's access.
+// server could not take (offered back), who is here and where, the authorship colours, its status
+// and tags, and one editor per field of the template. Reports 'profile-title' (bubbling;
+// detail.text) when the title changes, and 'profile-access-ended' when the server ends this tab's access.
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../announce.js';
@@ -18,16 +18,21 @@ import { createFieldEditor } from './field-editor.js';
 import { createProfilePresence } from './profile-presence.js';
 import { createProfileRescue } from './profile-rescue.js';
 import { createAuthorColours } from './author-colours.js';
+import { createProfileMeta } from './profile-meta.js';
 
 const LEGEND_DELAY_MS = 400;
 
-/** profileId; spaceId (for the names of authors who are not here); signal: aborts when the page is left. */
-export function createProfileView({ profileId, spaceId, signal }) {
+/**
+ * profileId; spaceId (for the names of authors who are not here); meta: status, tags and metaVersion as
+ * the page read them; signal: aborts when the page is left.
+ */
+export function createProfileView({ profileId, spaceId, meta: initialMeta, signal }) {
   const status = createConnectionStatus(realtime, { texts: 'profile.connection' });
   const saveState = h('p', { class: 'save-state', id: 'profile-save-state' });
   const problem = h('div', { class: 'notice notice-warning', id: 'profile-problem', role: 'alert', hidden: true });
   const loading = h('p', { class: 'loading', id: 'profile-loading' }, t('profile.opening'));
   const fields = h('div', { class: 'profile-fields', id: 'profile-fields' });
+  const main = h('div', { class: 'profile-main' }, loading, fields);
   const presence = createProfilePresence();
   const element = h('div', { class: 'profile', id: 'profile' });
   const rescue = createProfileRescue({ onDismiss: (id) => link?.dismissRescued(id) });
@@ -36,11 +41,12 @@ export function createProfileView({ profileId, spaceId, signal }) {
     h('div', { class: 'profile-bar' }, status.element, saveState),
     problem,
     rescue.element,
-    h('div', { class: 'profile-layout' }, side, h('div', { class: 'profile-main' }, loading, fields)));
+    h('div', { class: 'profile-layout' }, side, main));
 
   let me = null;
   let link = null;
   let authors = null;
+  let meta = null;
   const editors = new Map();
   const names = new Map(); // participant key → name
   let myField = null;
@@ -68,6 +74,11 @@ export function createProfileView({ profileId, spaceId, signal }) {
     }
     if (signal?.aborted) return;
     link = profileLink(realtime, profileId);
+    if (initialMeta) link.noteMeta(initialMeta);
+    meta = createProfileMeta({ link, me });
+    main.insertBefore(meta.element, fields);
+    link.addEventListener('meta', onMeta);
+    if (link.meta) meta.show(link.meta);
     authors = createAuthorColours({ root: element, nameOf, colourOf, me: me.key });
     side.append(authors.element);
     for (const field of PROFILE_FIELDS) {
@@ -117,6 +128,10 @@ export function createProfileView({ profileId, spaceId, signal }) {
     showSaveState();
   }
 
+  function onMeta(event) {
+    meta?.show(event.detail, event.detail.by);
+  }
+
   function onRemote(event) {
     editors.get(event.detail.field)?.applyRemote(event.detail.delta);
   }
@@ -137,6 +152,7 @@ export function createProfileView({ profileId, spaceId, signal }) {
   function onFailed(event) {
     const err = event.detail.error;
     editors.forEach((e) => e.setEnabled(false));
+    meta?.setEnabled(false);
     loading.hidden = true;
     if (err?.code === 'unauthenticated') {
       onEnded();
@@ -215,6 +231,7 @@ export function createProfileView({ profileId, spaceId, signal }) {
       link.removeEventListener('rescued', showRescued);
       link.removeEventListener('reloading', onReloading);
       link.removeEventListener('failed', onFailed);
+      link.removeEventListener('meta', onMeta);
       link.release();
     }
   }

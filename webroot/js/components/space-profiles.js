@@ -1,4 +1,4 @@
-// The project profiles (Projektsteckbriefe) of a space: title, status, last change and who is
+// The project profiles (Projektsteckbriefe) of a space: title, status, tags, last change and who is
 // editing now; members create a new one, which then opens.
 import { h, idPath, hiddenText, replace } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
@@ -26,12 +26,15 @@ export function createSpaceProfiles({ space, signal }) {
   function row(p) {
     const title = (p.title ?? '').trim();
     const editing = editingNames(p.editing);
+    const tags = Array.isArray(p.tags) ? p.tags.filter((tag) => typeof tag === 'string') : [];
     return h('li', { class: 'row', id: `space-profile-${p.id}` },
       h('div', { class: 'row-main' },
         // Untitled profiles get a number for screen readers, so that their links can be told apart.
         h('a', { href: `#${idPath('/profiles', p.id)}`, class: 'row-title' }, title || t('profiles.untitled'),
           title ? null : hiddenText(` ${t('profiles.number', { id: p.id })}`)),
         h('span', { class: `badge profile-status-${p.status}` }, t(`profile.status.${p.status ?? 'draft'}`)),
+        tags.length ? h('ul', { class: 'tag-list tag-list-small', id: `space-profile-${p.id}-tags`, 'aria-label': t('profiles.tags') },
+          tags.map((tag) => h('li', { class: 'tag' }, tag))) : null,
         h('p', { class: 'row-meta' }, [
           p.updatedAt ? t('profiles.changed', { time: formatDateTime(p.updatedAt) }) : null,
           p.createdBy ? t('profiles.createdBy', { name: p.createdBy }) : null,

@@ -13,15 +13,13 @@ export async function render(view, { params, signal }) {
     if (err?.name === 'AbortError') throw err;
   }
   const heading = h('h1', { id: 'profile-heading' });
-  const statusNote = h('p', { class: 'profile-status', id: 'profile-status' },
-    t('profile.status', { status: t(`profile.status.${profile.status ?? 'draft'}`) }));
-  const profileView = createProfileView({ profileId: profile.id, spaceId: profile.spaceId, signal });
+  const profileView = createProfileView({ profileId: profile.id, spaceId: profile.spaceId, signal,
+    meta: { status: profile.status, tags: profile.tags ?? [], metaVersion: profile.metaVersion } });
   showTitle(profile.title);
   replace(view,
     h('p', { class: 'breadcrumb' }, routeLink(idPath('/spaces', profile.spaceId),
       space ? t('profile.backToSpaceNamed', { name: space.name }) : t('profile.backToSpace'))),
     heading,
-    statusNote,
     profileView.element);
 
   function showTitle(text) {

@@ -122,8 +122,8 @@ public final class Platform {
           .register(new ModerationSocketHandler(moderation, new PollService(moderation)))
           .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
       RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
-      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(pool, profileEngines, roles, profileEditing)),
-          new ModerationRoutes(moderation));
+      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes,
+          new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)), new ModerationRoutes(moderation));
       return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))
           .map(enginesId -> new Wiring(() -> new HttpVerticle(config, pool, guard, features, gateways), enginesId));
     });

@@ -17,6 +17,8 @@ public final class Delta {
   public static final Delta EMPTY = new Delta(List.of());
 
   private final List<Op> ops;
+  /** {@link #length()}, computed when first asked (-1 until then); a document's length is asked often. */
+  private int length = -1;
 
   private Delta(List<Op> ops) {
     this.ops = Collections.unmodifiableList(ops);
@@ -39,11 +41,34 @@ public final class Delta {
 
   /** Characters a document delta contains, or the length a change spans. */
   public int length() {
-    int n = 0;
-    for (Op op : ops) {
-      n += op.length();
+    if (length < 0) {
+      int n = 0;
+      for (Op op : ops) {
+        n += op.length();
+      }
+      length = n;
     }
-    return n;
+    return length;
+  }
+
+  /**
+   * This document with {@code change} applied: {@link #compose}, with the new length worked out from this
+   * one's instead of counted again (the change must fit: its {@link #baseLength} at most this length).
+   */
+  public Delta applied(Delta change) {
+    Delta next = compose(change);
+    if (length >= 0) {
+      int grown = 0;
+      for (Op op : change.ops) {
+        if (op.isInsert()) {
+          grown += op.length();
+        } else if (op.isDelete()) {
+          grown -= op.length();
+        }
+      }
+      next.length = length + grown;
+    }
+    return next;
   }
 
   /** Length of the document this change applies to (retains and deletes). */
@@ -99,13 +124,18 @@ public final class Delta {
         Op thisOp = thisIter.next(length);
         Op otherOp = otherIter.next(length);
         if (otherOp.isRetain()) {
-          Map<String, Object> attributes = Attributes.compose(thisOp.attributes(), otherOp.attributes(), thisOp.isRetain());
-          Op newOp = thisOp.isRetain() ? Op.retain(length, attributes) : Op.insert(thisOp.text(), attributes);
+          // A plain retain keeps this op as it is (the common case: a small edit composed onto a document).
+          Op newOp = otherOp.attributes() == null && thisOp.length() == length ? thisOp : composed(thisOp, otherOp, length);
           delta.push(newOp);
           // The rest of other only retains: the rest of this stays as it is.
           if (!otherIter.hasNext() && Objects.equals(delta.last(), newOp)) {
-            Delta rest = Delta.of(thisIter.rest());
-            return delta.build().concat(rest).chop();
+            // The rest of a normalised delta is normalised: only its first op may merge with what is built.
+            List<Op> rest = thisIter.rest();
+            if (!rest.isEmpty()) {
+              delta.push(rest.get(0));
+              delta.ops.addAll(rest.subList(1, rest.size()));
+            }
+            return delta.buildChopped();
           }
         } else if (otherOp.isDelete() && thisOp.isRetain()) {
           delta.push(otherOp);
@@ -113,7 +143,12 @@ public final class Delta {
         // an insert of this deleted by other: both vanish
       }
     }
-    return delta.build().chop();
+    return delta.buildChopped();
+  }
+
+  private static Op composed(Op thisOp, Op otherOp, int length) {
+    Map<String, Object> attributes = Attributes.compose(thisOp.attributes(), otherOp.attributes(), thisOp.isRetain());
+    return thisOp.isRetain() ? Op.retain(length, attributes) : Op.insert(thisOp.text(), attributes);
   }
 
   /** The ops of {@code other} appended (the first merged if it can be). */
@@ -154,7 +189,7 @@ public final class Delta {
         }
       }
     }
-    return delta.build().chop();
+    return delta.buildChopped();
   }
 
   /** Where a position (cursor) moves when {@code this} is applied; with priority, inserts at it go after. */
@@ -198,7 +233,7 @@ public final class Delta {
         baseIndex += length;
       }
     }
-    return inverted.build().chop();
+    return inverted.buildChopped();
   }
 
   /** The part of this delta from {@code start} (inclusive) to {@code end} (exclusive). */
@@ -275,7 +310,7 @@ public final class Delta {
       Op lastOp = index > 0 ? ops.get(index - 1) : null;
       if (lastOp != null) {
         if (newOp.isDelete() && lastOp.isDelete()) {
-          ops.set(index - 1, Op.delete(lastOp.length() + newOp.length()));
+          ops.set(index - 1, lastOp.merged(newOp));
           return this;
         }
         if (lastOp.isDelete() && newOp.isInsert()) {
@@ -287,12 +322,8 @@ public final class Delta {
           }
         }
         if (Objects.equals(newOp.attributes(), lastOp.attributes())) {
-          if (newOp.isInsert() && lastOp.isInsert()) {
-            ops.set(index - 1, Op.insert(lastOp.text() + newOp.text(), newOp.attributes()));
-            return this;
-          }
-          if (newOp.isRetain() && lastOp.isRetain()) {
-            ops.set(index - 1, Op.retain(lastOp.length() + newOp.length(), newOp.attributes()));
+          if (newOp.isInsert() && lastOp.isInsert() || newOp.isRetain() && lastOp.isRetain()) {
+            ops.set(index - 1, lastOp.merged(newOp));
             return this;
           }
         }
@@ -307,6 +338,17 @@ public final class Delta {
 
     public Delta build() {
       return new Delta(new ArrayList<>(ops));
+    }
+
+    /** The delta without a trailing plain retain; hands over this builder's list, so the builder is done. */
+    Delta buildChopped() {
+      if (!ops.isEmpty()) {
+        Op last = ops.get(ops.size() - 1);
+        if (last.isRetain() && last.attributes() == null) {
+          ops.remove(ops.size() - 1);
+        }
+      }
+      return new Delta(ops);
     }
   }
 }

@@ -27,6 +27,28 @@ public final class Op {
         : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
   }
 
+  /** For pieces and merges of existing ops: their attributes are already an unmodifiable copy, shared. */
+  private Op(Type type, String text, int length, Map<String, Object> sharedAttributes, boolean shared) {
+    this.type = type;
+    this.text = text;
+    this.length = length;
+    this.attributes = sharedAttributes;
+  }
+
+  /** The part {@code [start, start + take)} of this op, with the same attributes (this op itself when it is all of it). */
+  Op piece(int start, int take) {
+    if (start == 0 && take == length) {
+      return this;
+    }
+    return new Op(type, type == Type.INSERT ? text.substring(start, start + take) : null, take, attributes, true);
+  }
+
+  /** This op lengthened by {@code next}, which has the same type and attributes. */
+  Op merged(Op next) {
+    return type == Type.INSERT ? new Op(type, text + next.text, length + next.length, attributes, true)
+        : new Op(type, null, length + next.length, attributes, true);
+  }
+
   public static Op insert(String text, Map<String, Object> attributes) {
     return new Op(Type.INSERT, text, text.length(), attributes);
   }

@@ -35,11 +35,7 @@ final class OpIterator {
       take = length;
       offset += length;
     }
-    return switch (op.type()) {
-      case DELETE -> Op.delete(take);
-      case RETAIN -> Op.retain(take, op.attributes());
-      case INSERT -> Op.insert(op.text().substring(start, start + take), op.attributes());
-    };
+    return op.piece(start, take);
   }
 
   Op next() {

@@ -1,5 +1,6 @@
 package de.werkraum.profile;
 
+import de.werkraum.account.CurrentUser;
 import de.werkraum.account.Participant;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Presence;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
 /**
  * One profile as seen by one gateway instance: its single event-bus consumer, the instance's sockets
  * that have the profile open, and delivery of committed ops strictly in version order (a frame may carry
- * several ops; a gap is filled from the database after a short wait). Owned by one event loop.
+ * several ops; a gap is filled from the database after a short wait). Changes of status and tags
+ * ({@code profile_meta}) come on the same address; only the newest (by metaVersion) is passed on.
+ * Owned by one event loop.
  */
 final class ProfileChannel {
 
@@ -26,6 +29,15 @@ final class ProfileChannel {
 
   static String address(long profileId) {
     return "profile." + profileId;
+  }
+
+  /** Tells every node that the profile's status or tags changed (after the change committed). */
+  static void publishMeta(Vertx vertx, long profileId, JsonObject meta, CurrentUser by) {
+    JsonObject frame = new JsonObject().put("type", "profile_meta").put("profile", profileId)
+        .put("status", meta.getString("status")).put("tags", meta.getJsonArray("tags"))
+        .put("metaVersion", meta.getInteger("metaVersion")).put("updatedAt", meta.getString("updatedAt"))
+        .put("by", new JsonObject().put("userId", by.id()).put("name", by.displayName()));
+    vertx.eventBus().publish(address(profileId), frame.encode());
   }
 
   /** A socket with the profile open: the last version it has, and frames held while it catches up. */
@@ -47,13 +59,19 @@ final class ProfileChannel {
   private final Vertx vertx;
   private final ProfileStore store;
   private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
-  private final TreeMap<Long, JsonObject> early = new TreeMap<>();
+  private final TreeMap<Long, Frame> early = new TreeMap<>();
   private final MessageConsumer<String> consumer;
   private final Future<Void> ready;
   private final Presence presence;
   private long delivered = -1;
   private long gapTimer = -1;
+  /** Frames in order, not yet sent because the last send was less than {@link #interval} ago. */
+  private final List<Frame> coalescing = new ArrayList<>();
+  private long coalesceTimer = -1;
+  private long lastSentNanos;
   private int pendingOpens;
+  /** The newest status and tags this channel knows: {@code {"status","tags","metaVersion"}}. */
+  private JsonObject meta;
 
   ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion, String instanceId, ProfileEditing editing) {
     this.vertx = vertx;
@@ -65,6 +83,9 @@ final class ProfileChannel {
         this::sendToLive, editors -> editing.update(profileId, instanceId, editors));
     this.ready = Future.all(consumer.completion(), presence.start()).compose(v -> store.access(profileId, 0)).map(row -> {
       delivered = row == null ? committedVersion : row.getLong("version");
+      if (row != null) {
+        newerMeta(row);
+      }
       drainEarly();
       return null;
     });
@@ -128,6 +149,7 @@ final class ProfileChannel {
 
   void close() {
     vertx.cancelTimer(gapTimer);
+    vertx.cancelTimer(coalesceTimer);
     consumer.unregister();
     presence.stop();
   }
@@ -156,26 +178,67 @@ final class ProfileChannel {
   }
 
   private void onFrame(Message<String> msg) {
-    accept(new JsonObject(msg.body()));
+    String body = msg.body();
+    JsonObject frame = new JsonObject(body);
+    if ("profile_meta".equals(frame.getString("type"))) {
+      if (newerMeta(frame)) {
+        sendToLive(body);
+      }
+    } else {
+      accept(new Frame(frame, body));
+    }
+  }
+
+  /** A frame of ops, with its text when it came encoded (sent on as it is, not encoded again). */
+  private record Frame(JsonObject json, String encoded) {
+    String text() {
+      return encoded != null ? encoded : json.encode();
+    }
+  }
+
+  /** Keeps the metadata if newer than what the channel knows (frames from two nodes may cross). */
+  private boolean newerMeta(JsonObject source) {
+    Integer version = source.getInteger("metaVersion");
+    if (version == null || (meta != null && meta.getInteger("metaVersion") >= version)) {
+      return false;
+    }
+    meta = new JsonObject().put("status", source.getString("status")).put("tags", source.getJsonArray("tags"))
+        .put("metaVersion", version);
+    return true;
+  }
+
+  /**
+   * Status, tags and metaVersion for an open's answer: the newer of the row read while opening and
+   * what the channel has heard since (a change between the two went only to live sockets).
+   */
+  JsonObject metaFor(JsonObject row) {
+    return meta != null && meta.getInteger("metaVersion") > row.getInteger("metaVersion") ? meta.copy()
+        : new JsonObject().put("status", row.getString("status")).put("tags", row.getJsonArray("tags"))
+            .put("metaVersion", row.getInteger("metaVersion"));
   }
 
   private void accept(JsonObject frame) {
+    accept(new Frame(frame, null));
+  }
+
+  private void accept(Frame f) {
+    JsonObject frame = f.json();
     JsonArray ops = frame.getJsonArray("ops");
     long first = ops.getJsonObject(0).getLong("version");
     long last = ops.getJsonObject(ops.size() - 1).getLong("version");
     if (delivered < 0) {
-      early.put(first, frame);
+      early.put(first, f);
       return;
     }
     if (last <= delivered) {
       return;
     }
     if (first <= delivered + 1) {
-      deliver(frame, last);
+      deliver(f, last);
       drainEarly();
       return;
     }
-    early.put(first, frame);
+    early.put(first, f);
     if (gapTimer < 0) {
       gapTimer = vertx.setTimer(GAP_WAIT_MS, t -> fillGap());
     }
@@ -183,11 +246,11 @@ final class ProfileChannel {
 
   private void drainEarly() {
     while (!early.isEmpty() && early.firstKey() <= delivered + 1) {
-      JsonObject frame = early.pollFirstEntry().getValue();
-      JsonArray ops = frame.getJsonArray("ops");
+      Frame f = early.pollFirstEntry().getValue();
+      JsonArray ops = f.json().getJsonArray("ops");
       long last = ops.getJsonObject(ops.size() - 1).getLong("version");
       if (last > delivered) {
-        deliver(frame, last);
+        deliver(f, last);
       }
     }
   }
@@ -207,14 +270,51 @@ final class ProfileChannel {
     });
   }
 
-  private void deliver(JsonObject frame, long last) {
+  /**
+   * The least time between two frames of ops to the same sockets, growing with their number (1 ms per 20
+   * sockets, at most {@value #MAX_INTERVAL_MS} ms): a busy profile with many editors sends each of them one
+   * frame per interval with every op committed meanwhile, instead of one per commit. With few editors, none.
+   */
+  long interval() {
+    return Math.min(MAX_INTERVAL_MS, subscribers.size() / 20);
+  }
+
+  static final long MAX_INTERVAL_MS = 40;
+
+  private void deliver(Frame f, long last) {
     delivered = last;
-    String encoded = frame.encode();
+    long now = System.nanoTime();
+    long waitMs = interval() - (now - lastSentNanos) / 1_000_000;
+    if (coalescing.isEmpty() && waitMs <= 0) {
+      lastSentNanos = now;
+      distribute(f);
+      return;
+    }
+    coalescing.add(f);
+    if (coalesceTimer < 0) {
+      coalesceTimer = vertx.setTimer(Math.max(1, waitMs), t -> {
+        coalesceTimer = -1;
+        lastSentNanos = System.nanoTime();
+        JsonArray ops = new JsonArray();
+        for (Frame part : coalescing) {
+          ops.addAll(part.json().getJsonArray("ops"));
+        }
+        coalescing.clear();
+        distribute(new Frame(new JsonObject().put("type", "profile_ops").put("profile", profileId).put("ops", ops), null));
+      });
+    }
+  }
+
+  private void distribute(Frame f) {
+    String encoded = null;
     for (Subscriber s : subscribers.values()) {
       if (s.live()) {
-        sendNewer(s, frame, encoded);
+        if (encoded == null) {
+          encoded = f.text();
+        }
+        sendNewer(s, f.json(), encoded);
       } else {
-        s.held.add(frame);
+        s.held.add(f.json());
       }
     }
   }

@@ -25,7 +25,13 @@ import org.slf4j.LoggerFactory;
 final class ProfileEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileEngine.class);
+  /** A snapshot every so many versions; the ops of one more such period are kept for late edits. */
   static final int SNAPSHOT_EVERY = 500;
+  /**
+   * Ops kept in memory to transform late edits against (at least this many, at most one snapshot period
+   * more): at 2,500 committed ops/s, four seconds; an edit based further back gets {@code base_too_old}.
+   */
+  static final int KEEP_OPS = 10_000;
 
   /** A client's edit waiting for its version. */
   record Submit(String field, Delta delta, long baseVersion, String client, long seq, long author, Promise<Result> result) {}
@@ -72,6 +78,14 @@ final class ProfileEngine {
     });
   }
 
+  /** Stores a snapshot of the committed documents now (once per version); answers its version. */
+  Future<Long> snapshotNow() {
+    return ensureLoaded().compose(v -> {
+      long at = committed;
+      return storeSnapshot(at).map(at);
+    });
+  }
+
   void submit(Submit s) {
     inbox.add(s);
     drain();
@@ -81,7 +95,7 @@ final class ProfileEngine {
     if (loaded) {
       return Future.succeededFuture();
     }
-    return store.load(profileId).map(state -> {
+    return store.load(profileId, KEEP_OPS).map(state -> {
       if (!loaded) {
         adopt(state);
       }
@@ -93,8 +107,8 @@ final class ProfileEngine {
     loaded = true;
     docs = new HashMap<>(state.fields());
     committedDocs = new HashMap<>(state.fields());
-    log = new ArrayList<>(state.opsSinceSnapshot());
-    horizon = state.snapshotVersion();
+    log = new ArrayList<>(state.log());
+    horizon = state.logFrom();
     snapshotted = state.snapshotVersion();
     version = state.version();
     committed = state.version();
@@ -169,8 +183,10 @@ final class ProfileEngine {
       throw new OldBase();
     }
     Delta delta = s.delta();
-    for (ProfileStore.CommittedOp op : log) {
-      if (op.version() > s.baseVersion() && op.field().equals(s.field())) {
+    // The log holds versions horizon + 1 … version, in order: start right after the base.
+    for (int i = (int) (s.baseVersion() - horizon); i < log.size(); i++) {
+      ProfileStore.CommittedOp op = log.get(i);
+      if (op.field().equals(s.field())) {
         delta = op.delta().transform(delta, true);
       }
     }
@@ -178,7 +194,7 @@ final class ProfileEngine {
     if (delta.baseLength() > doc.length()) {
       throw new ApiError(400, "delta_mismatch", "The delta retains or deletes past the end of " + s.field(), "delta");
     }
-    Delta next = doc.compose(delta);
+    Delta next = doc.applied(delta);
     int max = ProfileFields.TITLE.equals(s.field()) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
     if (next.length() > max) {
       throw new ApiError(413, "field_too_long", s.field() + " would be longer than " + max + " characters", "delta");
@@ -199,6 +215,8 @@ final class ProfileEngine {
     committing = true;
     List<ProfileStore.CommittedOp> group = new ArrayList<>(batch);
     List<Submit> submits = new ArrayList<>(batchSubmits);
+    // The group holds every numbered op not yet committed, so the documents now are those at its last version.
+    Map<String, Delta> docsAfterGroup = new HashMap<>(docs);
     batch.clear();
     batchSubmits.clear();
     boolean titleChanged = group.stream().anyMatch(op -> ProfileFields.TITLE.equals(op.field()));
@@ -207,9 +225,7 @@ final class ProfileEngine {
       committing = false;
       if (ar.succeeded()) {
         committed = group.get(group.size() - 1).version();
-        for (ProfileStore.CommittedOp op : group) {
-          committedDocs.put(op.field(), committedDocs.getOrDefault(op.field(), Delta.EMPTY).compose(op.delta()));
-        }
+        committedDocs = docsAfterGroup;
         publish(group);
         for (int i = 0; i < group.size(); i++) {
           submits.get(i).result().complete(new Result(group.get(i).version(), false));
@@ -222,13 +238,25 @@ final class ProfileEngine {
           drain();
         }
         flush();
-      } else if (ar.cause() instanceof ProfileStore.Conflict) {
-        // Another node won these versions: reload, then redo every submit not yet committed, in order.
-        LOG.info("profile commit conflict, reloading profile={}", profileId);
+      } else if (ar.cause() instanceof ProfileStore.Conflict || ar.cause() instanceof ProfileStore.Forbidden) {
+        // Another node won these versions, or an author lost the right to edit (their edits are refused):
+        // reload, then redo every other submit not yet committed, in order.
         List<Submit> redo = new ArrayList<>(submits);
         redo.addAll(batchSubmits);
         redo.addAll(deferred);
         redo.addAll(inbox);
+        if (ar.cause() instanceof ProfileStore.Forbidden refused) {
+          LOG.info("profile commit refused for authors={}, redoing the others profile={}", refused.authors, profileId);
+          redo.removeIf(sub -> {
+            if (refused.authors.contains(sub.author())) {
+              sub.result().fail(new ApiError(403, "forbidden", "Only members of the profile's space may edit it"));
+              return true;
+            }
+            return false;
+          });
+        } else {
+          LOG.info("profile commit conflict, reloading profile={}", profileId);
+        }
         deferred.clear();
         batch.clear();
         batchSubmits.clear();
@@ -263,15 +291,22 @@ final class ProfileEngine {
     });
   }
 
-  /** Every SNAPSHOT_EVERY versions: store the committed documents, and forget ops older than one more period. */
+  /** Every SNAPSHOT_EVERY versions: a snapshot of the committed documents. */
   private void maybeSnapshot() {
-    if (committed - snapshotted < SNAPSHOT_EVERY) {
-      return;
+    if (committed - snapshotted >= SNAPSHOT_EVERY) {
+      storeSnapshot(committed);
     }
-    long at = committed;
-    snapshotted = at;
-    store.snapshot(profileId, at, new HashMap<>(committedDocs)).onSuccess(v -> {
-      long keepFrom = at - SNAPSHOT_EVERY;
+  }
+
+  /** Stores the committed documents at {@code at}; once stored, forgets ops more than KEEP_OPS older. */
+  private Future<Void> storeSnapshot(long at) {
+    snapshotted = Math.max(snapshotted, at);
+    Map<String, Delta> fields = new HashMap<>();
+    for (String f : ProfileFields.FIELDS) {
+      fields.put(f, committedDocs.getOrDefault(f, Delta.EMPTY));
+    }
+    return store.snapshot(profileId, at, fields).onSuccess(v -> {
+      long keepFrom = at - KEEP_OPS;
       if (keepFrom > horizon) {
         log.removeIf(op -> op.version() <= keepFrom);
         versionByClientSeq.values().removeIf(ver -> ver <= keepFrom);

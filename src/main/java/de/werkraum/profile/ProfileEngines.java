@@ -42,6 +42,14 @@ public final class ProfileEngines extends VerticleBase {
     return answer.future();
   }
 
+  /** Stores a snapshot of the committed documents now; answers the version it holds. */
+  Future<Long> snapshotNow(long profileId) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<Long> answer = Promise.promise();
+    context.runOnContext(v -> engine(profileId).snapshotNow().onComplete(ar -> caller.runOnContext(x -> answer.handle(ar))));
+    return answer.future();
+  }
+
   private ProfileEngine engine(long profileId) {
     return engines.computeIfAbsent(profileId, id -> new ProfileEngine(vertx, store, id));
   }

@@ -94,8 +94,10 @@ public final class ProfileSocketHandler implements SocketHandler {
       throw new ApiError(409, "not_open", "Open profile " + profile + " first");
     }
     Delta stamped = ProfileFields.checkAndStamp(field, delta, p.key());
-    c.reply(r, allowed(p, profile)
-        .compose(row -> engines.submit(profile, field, stamped, base, client, seq, p.userId()))
+    // The right to edit is checked in the commit itself (see ProfileStore.commit); an answer without a
+    // commit (a resubmit of an edit already stored) checks it here.
+    c.reply(r, engines.submit(profile, field, stamped, base, client, seq, p.userId())
+        .compose(result -> result.duplicate() ? allowed(p, profile).map(row -> result) : Future.succeededFuture(result))
         .map(result -> new JsonObject().put("version", result.version()).put("duplicate", result.duplicate())));
   }
 
@@ -156,8 +158,8 @@ public final class ProfileSocketHandler implements SocketHandler {
           }
           channel.goLive(sub);
           answer.put("version", sub.version);
-          return Future.succeededFuture(answer.put("profile", new JsonObject().put("id", profileId)
-              .put("spaceId", row.getLong("spaceId")).put("status", row.getString("status"))));
+          return Future.succeededFuture(answer.put("profile", channel.metaFor(row).put("id", profileId)
+              .put("spaceId", row.getLong("spaceId"))));
         });
       });
     });

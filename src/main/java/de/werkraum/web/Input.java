@@ -107,7 +107,21 @@ public final class Input {
   }
 
   public int version() {
-    return (int) id("version");
+    return version("version");
+  }
+
+  /** A required version number of optimistic concurrency (a positive integer that fits an int). */
+  public int version(String field) {
+    long value = id(field);
+    if (value > Integer.MAX_VALUE) {
+      throw ApiError.invalid(field, "is not a version this server gave out");
+    }
+    return (int) value;
+  }
+
+  /** Whether the body has the field with a value other than null (for partial updates). */
+  public boolean has(String field) {
+    return json.getValue(field) != null;
   }
 
   public boolean flag(String field) {

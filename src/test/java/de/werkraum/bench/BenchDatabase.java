@@ -216,6 +216,17 @@ final class BenchDatabase implements AutoCloseable {
     return DriverManager.getConnection(db.jdbcUrl(), db.jdbcProperties());
   }
 
+  /** A new, empty profile in the space, created by the first participant; its id. */
+  long createProfile() throws SQLException {
+    try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO profiles (space_id, title, created_by)
+        SELECT s.id, 'Lasttest', (SELECT min(id) FROM users WHERE NOT admin) FROM spaces s ORDER BY s.id LIMIT 1 RETURNING id""");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Empties the message log so every run of the real server starts from the same state. */
   void clearMessages() throws SQLException {
     try (Connection c = jdbc(); Statement s = c.createStatement()) {

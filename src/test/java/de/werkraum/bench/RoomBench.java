@@ -303,13 +303,13 @@ public final class RoomBench {
     System.out.flush();
   }
 
-  private static void notePid(BenchSettings settings, String what, long pid) throws IOException {
+  static void notePid(BenchSettings settings, String what, long pid) throws IOException {
     if (settings.pidFile() != null && pid > 0) {
       Files.writeString(settings.pidFile(), what + " " + pid + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.werkraum.ot.Delta;
 import de.werkraum.profile.DeltaCodec;
+import de.werkraum.profile.ProfileSocketHandler;
 import de.werkraum.support.ApiClient;
 import de.werkraum.support.Browser;
 import de.werkraum.support.TestPlatform;
+import de.werkraum.support.WsClient;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -28,13 +31,16 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two members of a space co-edit one project profile, each in their own headless Chromium, typing
  * real keystrokes into the same Quill field at the same time (at two ends, and at the same spot); both
  * end with the same text, which is the server's and the op log's. Then one of them loses the network and keeps typing, and later the
- * server restarts while someone types: what was written arrives once, and a reload shows it.
+ * server restarts while someone types: what was written arrives once, and a reload shows it. Status and
+ * tags set in one browser appear in the other at once. Text typed offline while more happened than a
+ * returning editor can catch up on is offered back to copy, never silently dropped.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProfileBrowserTest {
@@ -194,6 +200,129 @@ class ProfileBrowserTest {
     visible(ben, "profile-show-authors").sendKeys(Keys.SPACE);
     WebElement legend = visible(ben, "profile-author-legend");
     assertTrue(legend.getText().contains("Anna Adler") && legend.getText().contains("Ben Berger"), legend.getText());
+  }
+
+  @Test
+  @Order(5)
+  void statusAndTagsSetInOneBrowserAppearInTheOtherAtOnceAndInTheSpaceList() {
+    recordAnnouncements(ben);
+    // Anna picks a status and sets it, then adds a tag by typing and Enter.
+    new Select(visible(anna, "profile-status-select")).selectByValue("review");
+    visible(anna, "profile-status-apply").sendKeys(Keys.ENTER);
+    waiting(anna).until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-status"), "In Abstimmung"));
+    visible(anna, "profile-tag-input").sendKeys("Wohnen", Keys.ENTER);
+    waitForTags(anna, "Wohnen");
+
+    // Ben sees and hears both without reloading.
+    waiting(ben).until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-status"), "In Abstimmung"));
+    assertEquals("review", new Select(ben.findElement(By.id("profile-status-select"))).getFirstSelectedOption().getAttribute("value"));
+    waitForTags(ben, "Wohnen");
+    waitAnnounced(ben, "Anna Adler", "In Abstimmung");
+    waitAnnounced(ben, "Anna Adler", "Wohnen");
+
+    // Ben adds one and removes Anna's by keyboard; Anna sees it.
+    visible(ben, "profile-tag-input").sendKeys("Klimaschutz", Keys.ENTER);
+    waitForTags(ben, "Wohnen", "Klimaschutz");
+    WebElement remove = ben.findElement(By.cssSelector("#profile-tags .tag-remove[data-tag='Wohnen']"));
+    assertEquals("Schlagwort „Wohnen“ entfernen", remove.getAccessibleName());
+    remove.sendKeys(Keys.ENTER);
+    waitForTags(ben, "Klimaschutz");
+    waitForTags(anna, "Klimaschutz");
+    JsonObject stored = annaApi.get("/api/profiles/" + profile).json();
+    assertEquals("review", stored.getString("status"));
+    assertEquals(List.of("Klimaschutz"), stored.getJsonArray("tags").getList());
+
+    // The space's list shows both, translated.
+    anna.get(server.baseUrl() + "/#/spaces/" + space);
+    WebElement row = visible(anna, "space-profile-" + profile);
+    waiting(anna).until(ExpectedConditions.textToBePresentInElementLocated(By.id("space-profile-" + profile + "-tags"), "Klimaschutz"));
+    assertTrue(row.getText().contains("In Abstimmung"), row.getText());
+  }
+
+  @Test
+  @Order(6)
+  void textTypedOfflineWhileTooMuchHappenedIsOfferedBackNotDropped() {
+    ben.get(server.baseUrl() + "/#/profiles/" + profile);
+    waitReady(ben);
+    String before = text(ben);
+    recordAnnouncements(ben);
+    setOffline(ben, true);
+    waiting(ben).until(d -> !"connected".equals(connectionState(d)));
+    String late = " Offline geschrieben, während sehr viel geschah.";
+    type(ben, Keys.chord(Keys.CONTROL, Keys.END), late);
+    waiting(ben).until(d -> "waiting".equals(saveState(d)));
+
+    // Meanwhile more edits than a returning client may catch up on.
+    try (WsClient editor = WsClient.as(server, annaApi)) {
+      long version = editor.ok("profile_open", Map.of("profile", profile)).getLong("version");
+      int count = ProfileSocketHandler.MAX_CATCH_UP_OPS + 1;
+      for (int seq = 1; seq <= count; ) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 100 && seq <= count; i++, seq++) {
+          ids.add(editor.send("profile_submit", Map.of("profile", profile, "field", "funding", "delta",
+              List.of(Map.of("insert", "€")), "baseVersion", version, "client", "many-edits", "seq", seq)));
+        }
+        for (String id : ids) {
+          JsonObject answer = editor.next(f -> id.equals(f.getValue("id")), 20_000);
+          assertEquals("ack", answer.getString("type"), answer.encode());
+          version = Math.max(version, answer.getJsonObject("result").getLong("version"));
+        }
+      }
+    }
+
+    setOffline(ben, false);
+    // The text comes back to Ben to copy, the field shows what the server has, nothing is pending.
+    WebElement rescue = visible(ben, "profile-rescue");
+    waiting(ben).until(d -> rescuedTexts(ben).stream().anyMatch(t -> t.contains(late.trim())));
+    assertTrue(rescue.getText().contains("Kurzbeschreibung") && rescue.getText().contains("zu weit zurück"), rescue.getText());
+    waitAnnounced(ben, "nicht übernommen");
+    waitReady(ben);
+    waitForText(ben, before);
+    waitSaved(ben);
+    assertStored(before);
+    assertEquals(ProfileSocketHandler.MAX_CATCH_UP_OPS + 1, DeltaCodec.read(annaApi.get("/api/profiles/" + profile).json()
+        .getJsonObject("fields").getJsonArray("funding")).text().length());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> rescuedTexts(ChromeDriver browser) {
+    return (List<String>) browser.executeScript(
+        "return [...document.querySelectorAll('#profile-rescue textarea')].map((e) => e.value);");
+  }
+
+  private static void waitForTags(ChromeDriver browser, String... expected) {
+    try {
+      waiting(browser).until(d -> tags(browser).equals(List.of(expected)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("expected tags " + List.of(expected) + " but the page shows " + tags(browser), e);
+    }
+  }
+
+  /** The tags the page shows (read in one go: the list is drawn anew on every change). */
+  @SuppressWarnings("unchecked")
+  private static List<String> tags(ChromeDriver browser) {
+    return (List<String>) browser.executeScript(
+        "return [...document.querySelectorAll('#profile-tags .tag-text')].map((e) => e.textContent);");
+  }
+
+  /** Keeps every text the page's live region announces from now on (each one stays only until the next). */
+  private static void recordAnnouncements(ChromeDriver browser) {
+    browser.executeScript("window.__announced = [];"
+        + " new MutationObserver(() => { const t = document.getElementById('status').textContent;"
+        + " if (t) window.__announced.push(t); }).observe(document.getElementById('status'), {childList: true, characterData: true, subtree: true});");
+  }
+
+  private static void waitAnnounced(ChromeDriver browser, String... parts) {
+    try {
+      waiting(browser).until(d -> announced(browser).stream().anyMatch(text -> java.util.Arrays.stream(parts).allMatch(text::contains)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("nothing announced with " + List.of(parts) + "; announced: " + announced(browser), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> announced(ChromeDriver browser) {
+    return (List<String>) browser.executeScript("return window.__announced || [];");
   }
 
   private void signIn(ChromeDriver browser, String email) {

@@ -21,6 +21,20 @@ class DeltaPropertiesTest {
   }
 
   @Property(tries = 2000)
+  void appliedEqualsComposeAndKnowsItsLength(@ForAll long seed) {
+    RandomDeltas r = new RandomDeltas(seed);
+    Delta doc = r.document();
+    doc.length();
+    Delta a = r.change(doc.length());
+    Delta next = doc.applied(a);
+    Delta counted = Delta.of(next.ops());
+    assertEquals(doc.compose(a), next);
+    assertEquals(counted.length(), next.length());
+    Delta b = r.change(next.length());
+    assertEquals(Delta.of(next.applied(b).ops()).length(), next.applied(b).length());
+  }
+
+  @Property(tries = 2000)
   void concurrentChangesConvergeWhicheverArrivesFirst(@ForAll long seed) {
     RandomDeltas r = new RandomDeltas(seed);
     Delta doc = r.document();

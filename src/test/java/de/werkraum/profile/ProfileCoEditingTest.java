@@ -252,4 +252,34 @@ class ProfileCoEditingTest {
     assertEquals("abc", DeltaCodec.read(members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields")
         .getJsonArray("summary")).text());
   }
+
+  @Test
+  void anEditorRemovedFromTheSpaceMidSessionIsRefusedAtCommitAndTheOthersEditsStillLand() {
+    long profile = newProfile();
+    long leaving = server.createUser("leaving@profiles.de", PASSWORD, "Geht gleich", false);
+    server.addToSpace(space, leaving, "member");
+    ApiClient leaver = server.loggedIn("leaving@profiles.de", PASSWORD);
+    try (WsClient stays = WsClient.as(server, members.get(3)); WsClient goes = WsClient.as(server, leaver)) {
+      stays.ok("profile_open", Map.of("profile", profile));
+      goes.ok("profile_open", Map.of("profile", profile));
+      goes.ok("profile_submit", Map.of("profile", profile, "field", "goals", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "vorher ")), "baseVersion", 0, "client", "g", "seq", 1));
+      server.sql("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2", space, leaving);
+      // Both submit at once, so they may share a commit: only the one without the right is refused.
+      goes.send("profile_submit", Map.of("profile", profile, "field", "goals", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "nachher ")), "baseVersion", 1, "client", "g", "seq", 2));
+      JsonObject kept = stays.ok("profile_submit", Map.of("profile", profile, "field", "goals", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "bleibt ")), "baseVersion", 1, "client", "s", "seq", 1));
+      JsonObject refused = goes.next(f -> "error".equals(f.getString("type")) || "ack".equals(f.getString("type")));
+      assertEquals("forbidden", refused.getString("code"), refused.encode());
+      assertEquals(2, kept.getLong("version"));
+      // A resubmit of the edit stored before the removal is not acknowledged either.
+      assertEquals("forbidden", goes.request("profile_submit", Map.of("profile", profile, "field", "goals", "delta",
+          new JsonArray().add(new JsonObject().put("insert", "vorher ")), "baseVersion", 0, "client", "g", "seq", 1)).getString("code"));
+    }
+    assertEquals(2, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1", profile));
+    assertEquals(0, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1 AND seq = 2 AND client = 'g'", profile));
+    assertEquals("bleibt vorher ", DeltaCodec.read(members.get(0).get("/api/profiles/" + profile).json().getJsonObject("fields")
+        .getJsonArray("goals")).text());
+  }
 }

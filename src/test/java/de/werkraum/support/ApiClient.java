@@ -78,6 +78,10 @@ public final class ApiClient {
     return send(json(path, body).PUT(publisher(body)));
   }
 
+  public Response patch(String path, Object body) {
+    return send(json(path, body).method("PATCH", publisher(body)));
+  }
+
   public Response delete(String path) {
     return send(json(path, null).DELETE());
   }

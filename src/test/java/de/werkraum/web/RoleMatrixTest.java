@@ -39,6 +39,7 @@ class RoleMatrixTest {
   static long invitationToRevoke;
   static long room;
   static long session;
+  static long profile;
   static final AtomicInteger unique = new AtomicInteger();
 
   @BeforeAll
@@ -69,6 +70,7 @@ class RoleMatrixTest {
     session = clients.get(Role.ADMIN).post("/api/spaces/" + space + "/sessions", Map.of("title", "Matrix-Werkstatt",
         "startsAt", java.time.Instant.now().plusSeconds(3600).toString(), "endsAt", java.time.Instant.now().plusSeconds(7200).toString(),
         "guestPolicy", "link", "moderators", List.of(coord))).json().getLong("id");
+    profile = clients.get(Role.ADMIN).post("/api/spaces/" + space + "/profiles", Map.of()).json().getLong("id");
   }
 
   @AfterAll
@@ -117,6 +119,11 @@ class RoleMatrixTest {
     list.add(new Endpoint("GET", "/api/sessions/" + session, none, spaceMembers));
     list.add(new Endpoint("PUT", "/api/sessions/" + session, sessionBody, SPACE_COORDINATORS));
     list.add(new Endpoint("POST", "/api/sessions/" + session + "/guest-link", none, SPACE_COORDINATORS));
+    list.add(new Endpoint("GET", "/api/spaces/" + space + "/profiles", none, spaceMembers));
+    list.add(new Endpoint("POST", "/api/spaces/" + space + "/profiles", none, spaceMembers));
+    list.add(new Endpoint("GET", "/api/profiles/" + profile, none, spaceMembers));
+    list.add(new Endpoint("PATCH", "/api/profiles/" + profile, () -> Map.of("status", "review", "metaVersion", 999_999), spaceMembers));
+    list.add(new Endpoint("POST", "/api/profiles/" + profile + "/snapshots", none, spaceMembers));
     return list;
   }
 
@@ -132,6 +139,7 @@ class RoleMatrixTest {
             case "GET" -> c.get(e.path());
             case "POST" -> c.post(e.path(), body);
             case "PUT" -> c.put(e.path(), body);
+            case "PATCH" -> c.patch(e.path(), body);
             default -> c.delete(e.path());
           };
           String code = r.errorCode();

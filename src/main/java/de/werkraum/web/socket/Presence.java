@@ -18,7 +18,9 @@ import java.util.function.Function;
  * anything: each instance publishes its own entries on the presence address whenever they change (and
  * every {@link #REFRESH_MS} as a heartbeat) and merges what it hears; a new instance asks the others to
  * publish; lists not refreshed within {@link #STALE_MS} (a node that died) are dropped. Short notices
- * (typing, cursors) travel the same address to every socket. Owned by one event loop.
+ * (typing, cursors) travel the same address to every socket. Changes are sent on together: with n
+ * people present, at most one list per 2·n ms (at most one a second), so that 500 people opening the same
+ * profile do not send each other 500 lists of 500 each. Owned by one event loop.
  */
 public final class Presence {
 
@@ -39,6 +41,12 @@ public final class Presence {
   private final long refreshTimer;
   private JsonArray lastMerged = new JsonArray();
   private boolean stopped;
+  private long changeTimer = -1;
+  private boolean ownChanged;
+
+  /** Per person present, how long changes are gathered before the list is sent on. */
+  static final long GATHER_MS_PER_PERSON = 2;
+  static final long GATHER_MS_MAX = 1_000;
 
   /**
    * @param listFrame turns the merged list into the frame sockets get
@@ -73,16 +81,42 @@ public final class Presence {
   public void put(String key, JsonObject entry) {
     if (!stopped && !entry.equals(local.get(key))) {
       local.put(key, entry);
-      publish(false);
-      changed();
+      soon(true);
     }
   }
 
   public void remove(String key) {
     if (!stopped && local.remove(key) != null) {
-      publish(false);
-      changed();
+      soon(true);
     }
+  }
+
+  /** Publishes this instance's list (if it changed) and tells the sockets, now or after gathering more changes. */
+  private void soon(boolean own) {
+    ownChanged |= own;
+    if (changeTimer >= 0) {
+      return;
+    }
+    long gather = Math.min(GATHER_MS_MAX, GATHER_MS_PER_PERSON * Math.max(lastMerged.size(), local.size()));
+    if (gather < 5) {
+      settle();
+    } else {
+      changeTimer = vertx.setTimer(gather, t -> {
+        changeTimer = -1;
+        settle();
+      });
+    }
+  }
+
+  private void settle() {
+    if (stopped) {
+      return;
+    }
+    if (ownChanged) {
+      ownChanged = false;
+      publish(false);
+    }
+    changed();
   }
 
   /** Sends a frame to every socket present on any instance (typing, cursors). */
@@ -110,6 +144,7 @@ public final class Presence {
   public void stop() {
     stopped = true;
     vertx.cancelTimer(refreshTimer);
+    vertx.cancelTimer(changeTimer);
     local.clear();
     publish(false);
     consumer.unregister();
@@ -148,7 +183,7 @@ public final class Presence {
     if (msg.getBoolean("query", false) && !local.isEmpty()) {
       publish(false);
     }
-    changed();
+    soon(false);
   }
 
   private void changed() {
