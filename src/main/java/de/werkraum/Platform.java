@@ -121,7 +121,7 @@ public final class Platform {
           .register(new RoomSocketHandler(vertx, rooms, rate, moderation))
           .register(new ModerationSocketHandler(moderation, new PollService(moderation)))
           .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
-      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
+      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles, moderation), config.secureCookies());
       List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes,
           new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)), new ModerationRoutes(moderation));
       return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))

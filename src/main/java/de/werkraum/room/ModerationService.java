@@ -26,6 +26,8 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class ModerationService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModerationService.class);
+
   public static final int MAX_REASON = 500;
   public static final int MAX_PINS = 50;
   public static final int MAX_SLOW_MODE_SECONDS = 3600;
@@ -227,7 +229,32 @@ public final class ModerationService {
         .onSuccess(r -> {
           notice(roomId, mute[0].getString("participant"), mute[0]);
           notice(roomId, MODERATORS, mute[0]);
+          if (seconds != null) {
+            announceMuteEnd(roomId, mute[0].getString("participant"), mute[0].getString("until"));
+          }
         });
+  }
+
+  /**
+   * When a timed mute runs out, tells the participant and the moderators ({@code unmuted} with
+   * {@code expired: true}) — unless it was lifted or replaced meanwhile. The mute ends in the database at
+   * {@code until} whatever happens here; this timer lives on the node that muted (a restart loses it, and
+   * clients still have {@code until}).
+   */
+  private void announceMuteEnd(long roomId, String key, String until) {
+    long delay = Math.max(1, java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(until)).toMillis() + 50);
+    // Still there and run out: not lifted (deleted), not replaced by a longer or an open-ended mute.
+    vertx.setTimer(delay, t -> store.pool().preparedQuery(
+            "SELECT 1 FROM room_mutes WHERE room_id = $1 AND participant = $2 AND until IS NOT NULL AND until <= now()")
+        .execute(Tuple.of(roomId, key))
+        .onFailure(e -> LOG.warn("mute end not announced room={} participant={}", roomId, key, e))
+        .onSuccess(rows -> {
+          if (rows.size() > 0) {
+            JsonObject n = new JsonObject().put("kind", "unmuted").put("participant", key).put("expired", true);
+            notice(roomId, key, n);
+            notice(roomId, MODERATORS, n);
+          }
+        }));
   }
 
   Future<JsonObject> unmute(Participant p, long roomId, String key) {
@@ -292,8 +319,15 @@ public final class ModerationService {
               : new Log(action, "g" + guestId, guests.getJsonObject(0).getString("name"), null, null);
           return Future.succeededFuture(Done.of(new JsonObject().put("guests", guests), log, false));
         }))
-        .onSuccess(r -> notice(roomId, MODERATORS, new JsonObject().put("kind", "lobby").put("admitted", admit)
-            .put("guests", r.getJsonArray("guests"))));
+        .onSuccess(r -> {
+          notice(roomId, MODERATORS, new JsonObject().put("kind", "lobby").put("admitted", admit).put("guests", r.getJsonArray("guests")));
+          // The guests are not in the room yet: their sockets hear it directly.
+          for (Object o : r.getJsonArray("guests")) {
+            String key = ((JsonObject) o).getString("key");
+            vertx.eventBus().publish(de.werkraum.web.socket.WebSocketGateway.TO_PARTICIPANT, new JsonObject().put("key", key)
+                .put("frame", new JsonObject().put("type", "moderation").put("room", roomId).put("kind", admit ? "admitted" : "denied")));
+          }
+        });
   }
 
   /** Makes a member of the space a moderator of this session (or no longer one). */
@@ -413,6 +447,11 @@ public final class ModerationService {
       }
       return acted.result();
     });
+  }
+
+  /** Runs {@code action} after {@code millis} on this service's event loop. */
+  void later(long millis, Runnable action) {
+    vertx.setTimer(millis, t -> action.run());
   }
 
   /** An unnumbered notice to the room's moderators, everyone, or one participant (by key), on every node. */

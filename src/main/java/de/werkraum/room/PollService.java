@@ -28,7 +28,30 @@ public final class PollService {
         .compose(id -> PollStore.locked(tx, roomId, id))
         .map(poll -> new Done(new JsonObject().put("poll", poll), new Log("poll_create", null, null,
             new JsonObject().put("poll", poll.getLong("id")).put("question", draft.question()), null),
-            new JsonObject().put("kind", Events.POLL).put("poll", poll), false)));
+            new JsonObject().put("kind", Events.POLL).put("poll", poll), false)))
+        .onSuccess(r -> {
+          JsonObject poll = r.getJsonObject("poll");
+          if (poll.getString("closesAt") != null) {
+            announceClose(roomId, poll.getLong("id"), poll.getString("closesAt"));
+          }
+        });
+  }
+
+  /**
+   * When a poll's time runs out, tells everyone ({@code poll_closed} with {@code expired: true}) unless a
+   * moderator closed it before. Voting ends at {@code closesAt} in the database whatever happens here;
+   * the timer lives on the node that created the poll.
+   */
+  private void announceClose(long roomId, long pollId, String closesAt) {
+    long delay = Math.max(1, java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(closesAt)).toMillis() + 50);
+    moderation.later(delay, () -> moderation.store.pool()
+        .preparedQuery("SELECT 1 FROM polls WHERE id = $1 AND closed_at IS NULL").execute(Tuple.of(pollId))
+        .onSuccess(rows -> {
+          if (rows.size() > 0) {
+            moderation.notice(roomId, ModerationService.EVERYONE, new JsonObject().put("kind", "poll_closed").put("poll", pollId)
+                .put("expired", true));
+          }
+        }));
   }
 
   Future<JsonObject> vote(Participant p, long roomId, long pollId, int[] choices) {

@@ -186,7 +186,7 @@ final class RoomChannel {
   void goLive(Subscriber s) {
     for (Map.Entry<Long, String> e : s.held) {
       if (e.getKey() > s.seq) {
-        s.connection.send(e.getValue());
+        s.connection.send(forRecipient(e.getValue(), s.role, s.connection.participant().key()));
         s.seq = e.getKey();
       }
     }
@@ -279,14 +279,45 @@ final class RoomChannel {
 
   private void deliver(long seq, String frame) {
     delivered = seq;
+    boolean perRecipient = frame.contains(ROOM_STATE_MARK);
     for (Subscriber s : subscribers.values()) {
       if (!s.live()) {
         s.held.add(Map.entry(seq, frame));
       } else if (seq > s.seq) {
         s.seq = seq;
-        s.connection.send(frame);
+        s.connection.send(perRecipient ? forRecipient(frame, s.role, s.connection.participant().key()) : frame);
       }
     }
+  }
+
+  private static final String ROOM_STATE_MARK = "\"kind\":\"" + Events.ROOM_STATE + "\"";
+
+  /**
+   * An event as one participant may see it: while the participant list is hidden, a {@code room_state}
+   * shows a participant who does not moderate only their own raised hand, and how many hands are up.
+   */
+  static String forRecipient(String frame, String role, String key) {
+    if (!frame.contains(ROOM_STATE_MARK)) {
+      return frame;
+    }
+    JsonObject event = new JsonObject(frame);
+    JsonObject state = event.getJsonObject("state");
+    return state == null ? frame : event.put("state", stateFor(state, role, key)).encode();
+  }
+
+  /** The moderation state as {@link #forRecipient} describes it. */
+  static JsonObject stateFor(JsonObject state, String role, String key) {
+    if (!state.getBoolean("hideParticipants", false) || moderates(role)) {
+      return state;
+    }
+    io.vertx.core.json.JsonArray hands = state.getJsonArray("hands", new io.vertx.core.json.JsonArray());
+    io.vertx.core.json.JsonArray own = new io.vertx.core.json.JsonArray();
+    for (Object o : hands) {
+      if (key.equals(((JsonObject) o).getString("key"))) {
+        own.add(o);
+      }
+    }
+    return state.copy().put("hands", own).put("handCount", hands.size());
   }
 
   private void sendToLive(String frame) {

@@ -146,7 +146,7 @@ public final class RoomSocketHandler implements SocketHandler {
           }
           sub.seq = since;
           for (JsonObject e : events) {
-            c.send(e);
+            c.send(RoomChannel.forRecipient(e.encode(), view.role(), c.participant().key()));
             sub.seq = e.getLong("seq");
           }
           return Future.succeededFuture(view);
@@ -162,7 +162,8 @@ public final class RoomSocketHandler implements SocketHandler {
             .put("role", view.role())
             .put("lastSeq", sub.seq)
             .put("presence", channel.presenceFor(c, view.role()))
-            .put("moderation", snapshot));
+            .put("moderation", snapshot.put("state", RoomChannel.stateFor(snapshot.getJsonObject("state"), view.role(),
+                c.participant().key()))));
       });
     });
     channel.ready().onFailure(e -> channel.joinSettled());

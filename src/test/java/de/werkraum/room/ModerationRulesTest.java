@@ -255,6 +255,13 @@ class ModerationRulesTest {
       assertFalse(anonymous.getJsonObject("results").containsKey("names"), "anonymous polls never name voters");
       server.sql("UPDATE polls SET closes_at = now() WHERE id = $1", timed);
       assertEquals("poll_closed", b.request("poll_vote", with(room, "poll", timed, "choices", List.of(0))).getString("code"));
+
+      // A poll with a short time limit: everyone is told when it closes by itself.
+      long quick = m.ok("poll_create", with(room, "question", "Gleich vorbei?", "options", List.of("ja", "nein"), "seconds", 10))
+          .getJsonObject("poll").getLong("id");
+      JsonObject over = b.next(f -> "poll_closed".equals(f.getString("kind")) && f.getLong("poll") == quick, 15_000);
+      assertTrue(over.getBoolean("expired"), over.encode());
+      assertEquals("poll_closed", b.request("poll_vote", with(room, "poll", quick, "choices", List.of(0))).getString("code"));
     }
   }
 
@@ -302,6 +309,27 @@ class ModerationRulesTest {
       assertTrue(seen.contains("u" + moderatorId));
       JsonObject full = m.next(f -> "presence".equals(f.getString("type")) && f.getJsonArray("members").size() == 3);
       assertNotNull(full, "moderators see everyone");
+      // Raised hands would name the hidden: others see only how many, and their own.
+      b.ok("hand_raise", with(room));
+      JsonObject forAlice = a.next(f -> "room_state".equals(f.getString("kind")) && f.getJsonObject("state").getInteger("handCount", 0) == 1, 5_000)
+          .getJsonObject("state");
+      assertEquals(0, forAlice.getJsonArray("hands").size(), forAlice.encode());
+      assertEquals(1, forAlice.getInteger("handCount"));
+      JsonObject forBob = b.next(f -> "room_state".equals(f.getString("kind")) && f.getJsonObject("state").getInteger("handCount", 0) == 1, 5_000)
+          .getJsonObject("state");
+      assertEquals("u" + bobId, forBob.getJsonArray("hands").getJsonObject(0).getString("key"));
+      JsonObject forModerator = m.next(f -> "room_state".equals(f.getString("kind")) && !f.getJsonObject("state").getJsonArray("hands").isEmpty(), 5_000)
+          .getJsonObject("state");
+      assertEquals("u" + bobId, forModerator.getJsonArray("hands").getJsonObject(0).getString("key"));
+      try (WsClient late = WsClient.as(server, alice)) {
+        JsonObject state = late.ok("join", Map.of("room", room)).getJsonObject("moderation").getJsonObject("state");
+        assertEquals(0, state.getJsonArray("hands").size());
+        assertEquals(1, state.getInteger("handCount"));
+        // Replayed on resume, the same.
+        late.ok("join", Map.of("room", room, "since", 0));
+        assertNull(late.next(f -> "room_state".equals(f.getString("kind")) && f.getJsonObject("state").getBoolean("hideParticipants")
+            && !f.getJsonObject("state").getJsonArray("hands").isEmpty(), 500), "no replayed state names Bob");
+      }
       m.ok("mod_hide_participants", with(room, "hidden", false));
       assertNotNull(a.next(f -> "presence".equals(f.getString("type")) && f.getJsonArray("members").size() == 3));
     }

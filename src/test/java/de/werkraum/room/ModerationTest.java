@@ -146,11 +146,15 @@ class ModerationTest {
   void timedMuteExpiresOnTime() throws InterruptedException {
     long room = newRoom();
     try (WsClient m = WsClient.as(server, moderator); WsClient a = WsClient.as(server, alice)) {
+      m.ok("join", Map.of("room", room));
       a.ok("join", Map.of("room", room));
       Instant until = Instant.parse(m.ok("mod_mute", Map.of("room", room, "participant", "u" + aliceId, "seconds", 2)).getString("until"));
       assertEquals("muted", post(a, room, "zu früh").getString("code"));
-      long wait = Math.max(0, until.toEpochMilli() - System.currentTimeMillis()) + 150;
-      Thread.sleep(wait);
+      // The participant and the moderators are told when it ran out, without asking.
+      JsonObject over = a.next(f -> "moderation".equals(f.getString("type")) && "unmuted".equals(f.getString("kind")), 10_000);
+      assertTrue(over.getBoolean("expired"), over.encode());
+      assertTrue(!Instant.now().isBefore(until), "not told before the mute ended");
+      assertEquals("u" + aliceId, m.next(f -> "unmuted".equals(f.getString("kind")), 5_000).getString("participant"));
       assertEquals("ack", post(a, room, "pünktlich").getString("type"));
     }
   }
@@ -273,15 +277,27 @@ class ModerationTest {
     ApiClient first = server.client();
     ApiClient second = server.client();
     ApiClient third = server.client();
-    long firstId = first.post("/api/guest/" + token + "/join", Map.of("displayName", "Erster Gast")).json().getLong("id");
-    long secondId = second.post("/api/guest/" + token + "/join", Map.of("displayName", "Zweiter Gast")).json().getLong("id");
+    long firstId;
+    long secondId;
+    try (WsClient early = WsClient.as(server, moderator)) {
+      early.ok("join", Map.of("room", room));
+      firstId = first.post("/api/guest/" + token + "/join", Map.of("displayName", "Erster Gast")).json().getLong("id");
+      // A moderator in the room hears of a guest arriving in the lobby at once.
+      JsonObject waiting = early.next(f -> "lobby_waiting".equals(f.getString("kind")), 5_000);
+      assertEquals("Erster Gast", waiting.getJsonObject("guest").getString("name"));
+      assertEquals(firstId, waiting.getJsonObject("guest").getLong("guestId"));
+    }
+    secondId = second.post("/api/guest/" + token + "/join", Map.of("displayName", "Zweiter Gast")).json().getLong("id");
     third.post("/api/guest/" + token + "/join", Map.of("displayName", "Dritter Gast"));
-    try (WsClient m = WsClient.as(server, moderator); WsClient g = WsClient.as(server, first)) {
+    try (WsClient m = WsClient.as(server, moderator); WsClient g = WsClient.as(server, first); WsClient g2 = WsClient.as(server, second)) {
       assertEquals(3, m.ok("mod_state", Map.of("room", room)).getJsonArray("lobby").size());
       assertEquals("forbidden", g.request("join", Map.of("room", room)).getString("code"));
       m.ok("mod_lobby_admit", Map.of("room", room, "guest", firstId));
+      // The waiting guest's socket (not in any room) is told, so its page can go in without polling.
+      assertEquals(room, g.next(f -> "admitted".equals(f.getString("kind")), 5_000).getLong("room"));
       assertEquals("guest", g.ok("join", Map.of("room", room)).getString("role"));
       m.ok("mod_lobby_deny", Map.of("room", room, "guest", secondId));
+      assertEquals(room, g2.next(f -> "denied".equals(f.getString("kind")), 5_000).getLong("room"));
       assertEquals("unknown_guest", m.request("mod_lobby_admit", Map.of("room", room, "guest", secondId)).getString("code"));
       assertEquals(1, m.ok("mod_lobby_admit_all", Map.of("room", room)).getJsonArray("guests").size());
       assertTrue(m.ok("mod_state", Map.of("room", room)).getJsonArray("lobby").isEmpty());
