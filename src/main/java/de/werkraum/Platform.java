@@ -20,6 +20,10 @@ import de.werkraum.profile.ProfileRoutes;
 import de.werkraum.profile.ProfileService;
 import de.werkraum.profile.ProfileSocketHandler;
 import de.werkraum.room.GuestStore;
+import de.werkraum.room.ModerationRoutes;
+import de.werkraum.room.ModerationService;
+import de.werkraum.room.ModerationSocketHandler;
+import de.werkraum.room.PollService;
 import de.werkraum.room.PostRate;
 import de.werkraum.room.RoomRoutes;
 import de.werkraum.room.RoomService;
@@ -107,16 +111,19 @@ public final class Platform {
       AccountRoutes accountRoutes = new AccountRoutes(accounts, invitations, guard);
       NetworkRoutes networkRoutes = new NetworkRoutes(network);
       RoomService rooms = new RoomService(vertx, pool);
+      ModerationService moderation = new ModerationService(vertx, pool, roles);
       GuestStore guests = new GuestStore(pool);
       ConnectionCounter counter = new ConnectionCounter();
       PostRate rate = new PostRate();
       ProfileEngines profileEngines = new ProfileEngines(pool);
       ProfileEditing profileEditing = new ProfileEditing();
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
-          .register(new RoomSocketHandler(vertx, rooms, rate))
+          .register(new RoomSocketHandler(vertx, rooms, rate, moderation))
+          .register(new ModerationSocketHandler(moderation, new PollService(moderation)))
           .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
-      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles), config.secureCookies());
-      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes, new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)));
+      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles, moderation), config.secureCookies());
+      List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes,
+          new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)), new ModerationRoutes(moderation));
       return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))
           .map(enginesId -> new Wiring(() -> new HttpVerticle(config, pool, guard, features, gateways), enginesId));
     });

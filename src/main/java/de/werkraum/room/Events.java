@@ -9,6 +9,10 @@ final class Events {
   static final String EDITED = "message_edited";
   static final String DELETED = "message_deleted";
   static final String REACTION = "reaction";
+  static final String ROOM_STATE = "room_state";
+  static final String MESSAGE_REMOVED = "message_removed";
+  static final String POLL = "poll";
+  static final String RESULT = "result";
 
   private Events() {}
 
@@ -26,6 +30,11 @@ final class Events {
   /** The room event bus address; every node's gateway instances listen on it once per room. */
   static String address(long roomId) {
     return "room." + roomId;
+  }
+
+  /** Unnumbered moderation notices for some of the room's sockets: its moderators, one participant, or all. */
+  static String noticeAddress(long roomId) {
+    return "room." + roomId + ".moderation";
   }
 
   static String presenceAddress(long roomId) {

@@ -33,7 +33,7 @@ final class MessageStore {
           (SELECT emoji, json_agg(author ORDER BY author) AS authors FROM reactions rx
             WHERE rx.room_id = m.room_id AND rx.message_seq = m.seq GROUP BY emoji) x),
       (SELECT count(*) FROM messages rp WHERE rp.room_id = m.room_id AND rp.reply_to = m.seq AND rp.deleted_at IS NULL),
-      m.client_key""";
+      m.client_key, m.removed_by_name, m.result""";
 
   private final Pool pool;
 
@@ -49,20 +49,32 @@ final class MessageStore {
                    WHEN EXISTS (SELECT 1 FROM sessions s JOIN session_moderators sm ON sm.session_id = s.id WHERE s.room_id = r.id AND sm.user_id = $2) THEN 'moderator'
                    WHEN EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = r.space_id AND sm.user_id = $2 AND sm.role = 'coordinator') THEN 'coordinator'
                    WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.admin) THEN 'admin'
-                   ELSE 'member' END
+                   ELSE 'member' END,
+              EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.participant = $4)
             FROM rooms r WHERE r.id = $1""")
-        .execute(Tuple.of(roomId, p.userId(), p.guestId()))
+        .execute(Tuple.of(roomId, p.userId(), p.guestId(), p.key()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new ApiError(404, "unknown_room", "There is no room " + roomId));
           }
           Row r = rows.iterator().next();
           if (!r.getBoolean(6)) {
-            return Future.failedFuture(new ApiError(403, "forbidden", "You may not enter this room"));
+            return Future.failedFuture(r.getBoolean(8)
+                ? new ApiError(403, "banned", "A moderator banned you from this room")
+                : new ApiError(403, "forbidden", "You may not enter this room"));
           }
           return Future.succeededFuture(new RoomView(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getLong(4),
               r.getBoolean(5), r.getString(7)));
         });
+  }
+
+  /** Where a room's channel starts: the last seq, and whether the participant list is hidden. */
+  record ChannelStart(long lastSeq, boolean hideParticipants) {}
+
+  Future<ChannelStart> channelStart(long roomId) {
+    return pool.preparedQuery("SELECT last_seq, hide_participants FROM rooms WHERE id = $1").execute(Tuple.of(roomId))
+        .map(rows -> rows.size() == 0 ? new ChannelStart(0, false)
+            : new ChannelStart(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1)));
   }
 
   Future<Long> lastSeq(long roomId) {
@@ -78,9 +90,21 @@ final class MessageStore {
     }
     return pool.preparedQuery("""
             WITH target AS (
-                SELECT r.id FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
-                  AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))),
-            bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq, space_id)
+                SELECT r.id, r.slow_mode_seconds AS slow, """ + RoomAccess.canModerate("r", "$4") + """
+                  AS moderator FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
+                  AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))
+                  AND """ + RoomAccess.gate("r", "$2", "$4", RoomAccess.Write.POST) + """
+                   IS NULL),
+            -- Slow mode: the upsert locks the participant's mark, so two posts at once cannot both pass.
+            mark AS (
+                INSERT INTO room_post_marks (room_id, participant, last_post_at)
+                SELECT id, $2, now() FROM target WHERE slow > 0 AND NOT moderator
+                ON CONFLICT (room_id, participant) DO UPDATE SET last_post_at = EXCLUDED.last_post_at
+                WHERE room_post_marks.last_post_at <= now() - make_interval(secs => (SELECT slow FROM target))
+                RETURNING room_id),
+            bump AS (UPDATE rooms SET last_seq = last_seq + 1
+                     WHERE id = (SELECT id FROM target WHERE slow = 0 OR moderator OR EXISTS (SELECT 1 FROM mark))
+                     RETURNING id, last_seq, space_id)
             INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
             SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
                    -- Index lookups per mentioned id: never a scan of the whole space's members.
@@ -91,7 +115,10 @@ final class MessageStore {
         .execute(Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed}))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return refusal(p, roomId, replyTo);
+            // A resend of a post stored earlier is answered with it, whatever the room's state is now.
+            return byKeyOrNull(roomId, p.key(), clientKey).compose(earlier -> earlier != null
+                ? Future.succeededFuture(new Posted(earlier, true))
+                : refusal(p, roomId, replyTo, RoomAccess.Write.POST));
           }
           // A new message: everything but seq, time and the kept mentions is what was sent; no second query.
           Row r = rows.iterator().next();
@@ -106,7 +133,7 @@ final class MessageStore {
           JsonObject message = new JsonObject().put("seq", r.getLong(0)).put("author", author).put("text", text)
               .put("replyTo", replyTo).put("mentions", kept).put("createdAt", r.getOffsetDateTime(1).toInstant().toString())
               .put("editedAt", null).put("deleted", false).put("reactions", new JsonObject()).put("replyCount", 0L)
-              .put("key", clientKey);
+              .put("key", clientKey).put("removed", false).put("result", false);
           return Future.succeededFuture(new Posted(message, false));
         })
         .recover(e -> isUniqueViolation(e)
@@ -114,17 +141,61 @@ final class MessageStore {
             : Future.failedFuture(e));
   }
 
-  /** Why a write changed nothing: the room, the right, the room's state, or the message replied to. */
-  private <T> Future<T> refusal(Participant p, long roomId, Long replyTo) {
+  /**
+   * Why a write changed nothing: the room, the right (or a ban), the room's state, its moderation state
+   * (mute, lock, floor, slow mode), or the message replied to.
+   */
+  private <T> Future<T> refusal(Participant p, long roomId, Long replyTo, RoomAccess.Write write) {
     return view(p, roomId).compose(room -> {
       if (!room.open()) {
         return Future.failedFuture(new ApiError(409, "room_closed", "This room is archived or its session has ended; it is read-only"));
       }
-      if (replyTo != null) {
-        return Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + replyTo + " to reply to"));
+      if (write == null) {
+        return Future.failedFuture(new ApiError(403, "forbidden", "You may not write in this room"));
       }
-      return Future.failedFuture(new ApiError(403, "forbidden", "You may not write in this room"));
+      return pool.preparedQuery("SELECT " + RoomAccess.gate("r", "$2", "$3", write) + """
+              , mu.until, mu.reason,
+                CASE WHEN r.slow_mode_seconds > 0 AND NOT """ + RoomAccess.canModerate("r", "$3") + """
+                  THEN ceil(extract(epoch FROM pm.last_post_at + make_interval(secs => r.slow_mode_seconds) - now()))::int END,
+                r.slow_mode_seconds
+              FROM rooms r
+              LEFT JOIN room_mutes mu ON mu.room_id = r.id AND mu.participant = $2 AND (mu.until IS NULL OR mu.until > now())
+              LEFT JOIN room_post_marks pm ON pm.room_id = r.id AND pm.participant = $2
+              WHERE r.id = $1""")
+          .execute(Tuple.of(roomId, p.key(), p.userId()))
+          .compose(rows -> {
+            Row r = rows.iterator().next();
+            String gate = r.getString(0);
+            if ("muted".equals(gate)) {
+              JsonObject details = new JsonObject()
+                  .put("until", r.getOffsetDateTime(1) == null ? null : r.getOffsetDateTime(1).toInstant().toString())
+                  .put("reason", r.getString(2));
+              return Future.failedFuture(new ApiError(403, "muted", r.getOffsetDateTime(1) == null
+                  ? "A moderator muted you in this room until further notice"
+                  : "A moderator muted you in this room until " + r.getOffsetDateTime(1).toInstant()).withDetails(details));
+            }
+            if ("room_locked".equals(gate)) {
+              return Future.failedFuture(new ApiError(403, "room_locked", "A moderator locked this room: only moderators may write"));
+            }
+            if ("floor_only".equals(gate)) {
+              return Future.failedFuture(new ApiError(403, "floor_only", "Only moderators and the person who has the floor may post now"));
+            }
+            if (write == RoomAccess.Write.POST && replyTo != null) {
+              return message(roomId, replyTo).compose(m -> m == null || m.getBoolean("deleted")
+                  ? Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + replyTo + " to reply to"))
+                  : slowMode(r));
+            }
+            return write == RoomAccess.Write.POST ? slowMode(r)
+                : Future.failedFuture(new ApiError(403, "forbidden", "You may not write in this room"));
+          });
     });
+  }
+
+  private static <T> Future<T> slowMode(Row r) {
+    Integer wait = r.getInteger(3);
+    int seconds = wait == null ? 1 : Math.max(1, wait);
+    return Future.failedFuture(new ApiError(429, "slow_mode", "Slow mode: at most one post every " + r.getInteger(4)
+        + " seconds; try again in " + seconds + " s").withDetails(new JsonObject().put("retryAfter", seconds).put("seconds", r.getInteger(4))));
   }
 
   Future<JsonObject> message(long roomId, long seq) {
@@ -134,24 +205,33 @@ final class MessageStore {
   }
 
   private Future<JsonObject> byKey(long roomId, String author, String clientKey) {
+    return byKeyOrNull(roomId, author, clientKey);
+  }
+
+  private Future<JsonObject> byKeyOrNull(long roomId, String author, String clientKey) {
     return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.room_id = $1 AND m.author = $2 AND m.client_key = $3")
         .execute(Tuple.of(roomId, author, clientKey))
-        .map(rows -> message(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
   }
 
   /** Events after {@code since}, in order, as the event frames a live client would have received (current message state). */
   Future<List<JsonObject>> eventsSince(long roomId, long since, int limit) {
     return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + ", NULL::jsonb FROM messages m WHERE m.room_id = $1 AND m.seq > $2"
-            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
+            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
             + " FROM room_events e WHERE e.room_id = $1 AND e.seq > $2 ORDER BY 1 LIMIT $3")
         .execute(Tuple.of(roomId, since, limit))
         .map(rows -> {
           List<JsonObject> events = new ArrayList<>();
           for (Row r : rows) {
-            Object payload = r.getValue(14);
-            events.add(payload != null
-                ? Events.stored(roomId, r.getLong(0), (JsonObject) payload)
-                : Events.message(roomId, message(r)));
+            Object payload = r.getValue(16);
+            if (payload != null) {
+              events.add(Events.stored(roomId, r.getLong(0), (JsonObject) payload));
+            } else {
+              // Who removed a message is for its author and the moderators (history), not for every replay.
+              JsonObject m = message(r);
+              m.remove("removedBy");
+              events.add(Events.message(roomId, m));
+            }
           }
           return events;
         });
@@ -188,11 +268,13 @@ final class MessageStore {
    * Runs a change to an existing message of an open room in one transaction: locks the room row, takes
    * the next seq, and stores the event payload the change returns.
    */
-  Future<JsonObject> change(Participant p, long roomId, long messageSeq, MessageChange change) {
+  Future<JsonObject> change(Participant p, long roomId, long messageSeq, RoomAccess.Write write, MessageChange change) {
+    String gate = write == null ? "" : " AND " + RoomAccess.gate("r", "$5", "$3", write) + " IS NULL";
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT m.author, m.deleted_at IS NOT NULL FROM rooms r JOIN messages m ON m.room_id = r.id"
-                + " WHERE r.id = $1 AND m.seq = $2 AND " + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$3", "$4")
+                + " WHERE r.id = $1 AND m.seq = $2 AND " + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$3", "$4") + gate
                 + " FOR UPDATE OF r")
-            .execute(Tuple.of(roomId, messageSeq, p.userId(), p.guestId()))
+            .execute(write == null ? Tuple.of(roomId, messageSeq, p.userId(), p.guestId())
+                : Tuple.of(roomId, messageSeq, p.userId(), p.guestId(), p.key()))
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.failedFuture(new NotChanged());
@@ -211,7 +293,7 @@ final class MessageStore {
         .recover(e -> e instanceof NotChanged
             ? message(roomId, messageSeq).compose(m -> m == null
                 ? Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + messageSeq + " in this room"))
-                : refusal(p, roomId, null))
+                : refusal(p, roomId, null, write))
             : Future.failedFuture(e));
   }
 
@@ -263,7 +345,10 @@ final class MessageStore {
         .put("deleted", deleted)
         .put("reactions", deleted || reactions == null ? new JsonObject() : (JsonObject) reactions)
         .put("replyCount", r.getLong(12))
-        .put("key", r.getString(13));
+        .put("key", r.getString(13))
+        .put("removed", r.getString(14) != null)
+        .put("removedBy", r.getString(14))
+        .put("result", r.getBoolean(15));
   }
 
   static boolean isUniqueViolation(Throwable e) {

@@ -12,7 +12,7 @@ final class RoomAccess {
   /** True when the participant may read room {@code r}; {@code $u} user id, {@code $g} guest id placeholders. */
   static String canRead(String r, String u, String g) {
     return """
-        ((%2$s::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM users au WHERE au.id = %2$s AND au.active) AND (
+        (((%2$s::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM users au WHERE au.id = %2$s AND au.active) AND (
             EXISTS (SELECT 1 FROM users au WHERE au.id = %2$s AND au.admin)
             OR EXISTS (SELECT 1 FROM space_members asm WHERE asm.space_id = %1$s.space_id AND asm.user_id = %2$s AND asm.role = 'coordinator')
             OR (EXISTS (SELECT 1 FROM space_members asm WHERE asm.space_id = %1$s.space_id AND asm.user_id = %2$s)
@@ -21,8 +21,39 @@ final class RoomAccess {
                        WHERE ase.room_id = %1$s.id AND asmo.user_id = %2$s)))
          OR (%3$s::bigint IS NOT NULL AND EXISTS (
             SELECT 1 FROM guests ag JOIN sessions ase ON ase.id = ag.session_id
-            WHERE ag.id = %3$s AND ag.status = 'admitted' AND ase.room_id = %1$s.id AND now() < ase.ends_at)))"""
+            WHERE ag.id = %3$s AND ag.status = 'admitted' AND ase.room_id = %1$s.id AND now() < ase.ends_at)))
+         AND NOT EXISTS (SELECT 1 FROM room_bans ab WHERE ab.room_id = %1$s.id AND ab.participant IN ('u' || %2$s::bigint, 'g' || %3$s::bigint)))"""
         .formatted(r, u, g);
+  }
+
+  /**
+   * True when the member {@code u} moderates room {@code r}: an active admin, a coordinator of its space,
+   * or a moderator of its session. Guests never moderate.
+   */
+  static String canModerate(String r, String u) {
+    return """
+        (%2$s::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM users mu WHERE mu.id = %2$s AND mu.active) AND (
+            EXISTS (SELECT 1 FROM users mu WHERE mu.id = %2$s AND mu.admin)
+            OR EXISTS (SELECT 1 FROM space_members msm WHERE msm.space_id = %1$s.space_id AND msm.user_id = %2$s AND msm.role = 'coordinator')
+            OR EXISTS (SELECT 1 FROM sessions mse JOIN session_moderators msmo ON msmo.session_id = mse.id
+                       WHERE mse.room_id = %1$s.id AND msmo.user_id = %2$s)))"""
+        .formatted(r, u);
+  }
+
+  /** What a write is, for the moderation gate: a post, an edit of one's message, or a reaction. */
+  enum Write { POST, EDIT, REACT }
+
+  /**
+   * Why the moderation state of room {@code r} refuses this write by participant {@code k} (key), or NULL
+   * when it allows it: {@code muted}, {@code room_locked} or {@code floor_only}. Moderators pass. Slow mode
+   * is enforced separately (it needs a row lock on the participant's last post).
+   */
+  static String gate(String r, String k, String u, Write write) {
+    String mute = "EXISTS (SELECT 1 FROM room_mutes gm WHERE gm.room_id = %1$s.id AND gm.participant = %2$s AND (gm.until IS NULL OR gm.until > now())%3$s)"
+        .formatted(r, k, write == Write.REACT ? " AND gm.with_reactions" : "");
+    String floor = write == Write.REACT ? "" : " WHEN %1$s.floor_only AND %1$s.floor_holder IS DISTINCT FROM %2$s THEN 'floor_only'".formatted(r, k);
+    return "(CASE WHEN " + canModerate(r, u) + " THEN NULL WHEN " + mute + " THEN 'muted' WHEN " + r + ".locked THEN 'room_locked'"
+        + floor + " END)";
   }
 
   /** True when room {@code r} takes new messages: not archived, and not the room of a session that has ended. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * One room as seen by one gateway instance: the single event-bus consumer for the room on this instance,
@@ -48,26 +49,109 @@ final class RoomChannel {
   private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
   private final TreeMap<Long, String> early = new TreeMap<>();
   private final MessageConsumer<String> events;
+  private final MessageConsumer<JsonObject> notices;
+  private final Consumer<Connection> evicted;
   private final Future<Void> ready;
+  /** The participant list is shown only to moderators (a room control); others see moderators and themselves. */
+  private boolean hideParticipants;
+  private String lastPresenceFrame;
+  private JsonArray lastPresence = new JsonArray();
   private long delivered = -1;
   private long gapTimer = -1;
   private int pendingJoins;
 
-  RoomChannel(Vertx vertx, MessageStore store, long roomId, String instanceId) {
+  RoomChannel(Vertx vertx, MessageStore store, long roomId, String instanceId, Consumer<Connection> evicted) {
     this.vertx = vertx;
     this.store = store;
     this.roomId = roomId;
+    this.evicted = evicted;
     this.events = vertx.eventBus().consumer(Events.address(roomId), this::onEvent);
+    this.notices = vertx.eventBus().consumer(Events.noticeAddress(roomId), msg -> onNotice(msg.body()));
     this.presence = new Presence(vertx, Events.presenceAddress(roomId), instanceId,
-        members -> new JsonObject().put("type", "presence").put("room", roomId).put("members", members).encode(),
-        this::sendToLive, null);
-    this.ready = Future.all(events.completion(), presence.start())
-        .compose(v -> store.lastSeq(roomId))
-        .map(last -> {
-          delivered = last;
+        members -> {
+          lastPresence = members;
+          lastPresenceFrame = presenceFrame(members);
+          return lastPresenceFrame;
+        },
+        frame -> {
+          if (frame == lastPresenceFrame) {
+            sendPresence();
+          } else {
+            sendToLive(frame);
+          }
+        }, null);
+    this.ready = Future.all(events.completion(), notices.completion(), presence.start())
+        .compose(v -> store.channelStart(roomId))
+        .map(start -> {
+          hideParticipants = start.hideParticipants();
+          delivered = start.lastSeq();
           drainEarly();
           return null;
         });
+  }
+
+  private String presenceFrame(JsonArray members) {
+    return new JsonObject().put("type", "presence").put("room", roomId).put("members", members).encode();
+  }
+
+  static boolean moderates(String role) {
+    return "moderator".equals(role) || "coordinator".equals(role) || "admin".equals(role);
+  }
+
+  /** The participant list as this socket may see it. */
+  JsonArray presenceFor(Connection c, String role) {
+    JsonArray all = presence.merged();
+    if (!hideParticipants || moderates(role)) {
+      return all;
+    }
+    JsonArray visible = new JsonArray();
+    for (Object o : all) {
+      JsonObject e = (JsonObject) o;
+      if (moderates(e.getString("role")) || c.participant().key().equals(e.getString("key"))) {
+        visible.add(e);
+      }
+    }
+    return visible;
+  }
+
+  private void sendPresence() {
+    for (Subscriber s : subscribers.values()) {
+      if (s.live()) {
+        s.connection.send(!hideParticipants || moderates(s.role) ? lastPresenceFrame : presenceFrame(presenceFor(s.connection, s.role)));
+      }
+    }
+  }
+
+  /** Moderation notices: to moderators, everyone, or one participant's sockets (which it may also take out of the room). */
+  private void onNotice(JsonObject msg) {
+    if (msg.containsKey("hideParticipants")) {
+      boolean hide = msg.getBoolean("hideParticipants");
+      if (hide != hideParticipants) {
+        hideParticipants = hide;
+        lastPresenceFrame = presenceFrame(presence.merged());
+        sendPresence();
+      }
+      return;
+    }
+    String to = msg.getString("to");
+    String frame = msg.getJsonObject("frame").encode();
+    String role = msg.getString("role");
+    boolean evict = msg.getBoolean("evict", false);
+    for (Subscriber s : List.copyOf(subscribers.values())) {
+      boolean match = ModerationService.EVERYONE.equals(to)
+          || (ModerationService.MODERATORS.equals(to) && moderates(s.role))
+          || s.connection.participant().key().equals(to);
+      if (!match) {
+        continue;
+      }
+      if (role != null) {
+        s.role = role;
+      }
+      s.connection.send(frame);
+      if (evict) {
+        evicted.accept(s.connection);
+      }
+    }
   }
 
   Future<Void> ready() {
@@ -102,7 +186,7 @@ final class RoomChannel {
   void goLive(Subscriber s) {
     for (Map.Entry<Long, String> e : s.held) {
       if (e.getKey() > s.seq) {
-        s.connection.send(e.getValue());
+        s.connection.send(forRecipient(e.getValue(), s.role, s.connection.participant().key()));
         s.seq = e.getKey();
       }
     }
@@ -127,10 +211,6 @@ final class RoomChannel {
     }
   }
 
-  JsonArray presenceList() {
-    return presence.merged();
-  }
-
   void typing(Connection c) {
     Participant p = c.participant();
     presence.relay(new JsonObject().put("type", "typing").put("room", roomId)
@@ -140,6 +220,7 @@ final class RoomChannel {
   void close() {
     vertx.cancelTimer(gapTimer);
     events.unregister();
+    notices.unregister();
     presence.stop();
   }
 
@@ -198,14 +279,45 @@ final class RoomChannel {
 
   private void deliver(long seq, String frame) {
     delivered = seq;
+    boolean perRecipient = frame.contains(ROOM_STATE_MARK);
     for (Subscriber s : subscribers.values()) {
       if (!s.live()) {
         s.held.add(Map.entry(seq, frame));
       } else if (seq > s.seq) {
         s.seq = seq;
-        s.connection.send(frame);
+        s.connection.send(perRecipient ? forRecipient(frame, s.role, s.connection.participant().key()) : frame);
       }
     }
+  }
+
+  private static final String ROOM_STATE_MARK = "\"kind\":\"" + Events.ROOM_STATE + "\"";
+
+  /**
+   * An event as one participant may see it: while the participant list is hidden, a {@code room_state}
+   * shows a participant who does not moderate only their own raised hand, and how many hands are up.
+   */
+  static String forRecipient(String frame, String role, String key) {
+    if (!frame.contains(ROOM_STATE_MARK)) {
+      return frame;
+    }
+    JsonObject event = new JsonObject(frame);
+    JsonObject state = event.getJsonObject("state");
+    return state == null ? frame : event.put("state", stateFor(state, role, key)).encode();
+  }
+
+  /** The moderation state as {@link #forRecipient} describes it. */
+  static JsonObject stateFor(JsonObject state, String role, String key) {
+    if (!state.getBoolean("hideParticipants", false) || moderates(role)) {
+      return state;
+    }
+    io.vertx.core.json.JsonArray hands = state.getJsonArray("hands", new io.vertx.core.json.JsonArray());
+    io.vertx.core.json.JsonArray own = new io.vertx.core.json.JsonArray();
+    for (Object o : hands) {
+      if (key.equals(((JsonObject) o).getString("key"))) {
+        own.add(o);
+      }
+    }
+    return state.copy().put("hands", own).put("handCount", hands.size());
   }
 
   private void sendToLive(String frame) {

@@ -50,7 +50,7 @@ public final class RoomService {
   Future<JsonObject> edit(Participant p, long roomId, long seq, String text, long[] mentions) {
     checkText(text);
     Long[] mentionIds = java.util.Arrays.stream(mentions).boxed().toArray(Long[]::new);
-    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+    return changed(roomId, store.change(p, roomId, seq, RoomAccess.Write.EDIT, (tx, author, deleted) -> {
       ownMessage(p, author, deleted);
       return tx.preparedQuery("INSERT INTO message_edits (room_id, message_seq, body) SELECT room_id, seq, body FROM messages WHERE room_id = $1 AND seq = $2")
           .execute(Tuple.of(roomId, seq))
@@ -74,7 +74,7 @@ public final class RoomService {
   }
 
   Future<JsonObject> delete(Participant p, long roomId, long seq) {
-    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+    return changed(roomId, store.change(p, roomId, seq, null, (tx, author, deleted) -> {
       ownMessage(p, author, deleted);
       return tx.preparedQuery("UPDATE messages SET deleted_at = now() WHERE room_id = $1 AND seq = $2")
           .execute(Tuple.of(roomId, seq))
@@ -88,7 +88,7 @@ public final class RoomService {
     if (!REACTIONS.contains(emoji)) {
       return Future.failedFuture(ApiError.invalid("emoji", "must be one of " + REACTIONS));
     }
-    return changed(roomId, store.change(p, roomId, seq, (tx, author, deleted) -> {
+    return changed(roomId, store.change(p, roomId, seq, RoomAccess.Write.REACT, (tx, author, deleted) -> {
       if (deleted) {
         throw new ApiError(409, "message_deleted", "This message has been deleted");
       }
@@ -109,11 +109,12 @@ public final class RoomService {
   }
 
   Future<List<JsonObject>> history(Participant p, long roomId, Long before, int limit) {
-    return view(p, roomId).compose(room -> store.history(roomId, before == null ? room.lastSeq() + 1 : before, limit));
+    return view(p, roomId).compose(room -> store.history(roomId, before == null ? room.lastSeq() + 1 : before, limit)
+        .map(list -> forViewer(list, p, room.role())));
   }
 
   Future<JsonObject> thread(Participant p, long roomId, long seq) {
-    return view(p, roomId).compose(room -> store.thread(roomId, seq)).compose(list -> {
+    return view(p, roomId).compose(room -> store.thread(roomId, seq).map(list -> forViewer(list, p, room.role()))).compose(list -> {
       if (list.isEmpty() || list.get(0).getLong("seq") != seq) {
         return Future.failedFuture(new ApiError(404, "unknown_message", "There is no message " + seq + " in this room"));
       }
@@ -131,6 +132,18 @@ public final class RoomService {
       return view(p, roomId).mapEmpty();
     }
     return view(p, roomId).compose(room -> store.markRead(p.userId(), roomId, Math.min(seq, room.lastSeq())));
+  }
+
+  /** Who removed a message is shown to its author and the room's moderators; others see a tombstone. */
+  private static List<JsonObject> forViewer(List<JsonObject> messages, Participant p, String role) {
+    if (!RoomChannel.moderates(role)) {
+      for (JsonObject m : messages) {
+        if (!p.key().equals(m.getJsonObject("author").getString("key"))) {
+          m.remove("removedBy");
+        }
+      }
+    }
+    return messages;
   }
 
   private void publish(long roomId, JsonObject frame) {

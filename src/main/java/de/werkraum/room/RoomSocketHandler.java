@@ -24,6 +24,7 @@ public final class RoomSocketHandler implements SocketHandler {
   private final Vertx vertx;
   private final RoomService rooms;
   private final PostRate rate;
+  private final ModerationService moderation;
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, RoomChannel> channels = new HashMap<>();
   private final Map<Connection, Set<Long>> joined = new HashMap<>();
@@ -31,10 +32,11 @@ public final class RoomSocketHandler implements SocketHandler {
   private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
   private long nextGeneration;
 
-  public RoomSocketHandler(Vertx vertx, RoomService rooms, PostRate rate) {
+  public RoomSocketHandler(Vertx vertx, RoomService rooms, PostRate rate, ModerationService moderation) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.rate = rate;
+    this.moderation = moderation;
   }
 
   @Override
@@ -120,7 +122,7 @@ public final class RoomSocketHandler implements SocketHandler {
     joined.computeIfAbsent(c, k -> new HashSet<>()).add(roomId);
     long generation = ++nextGeneration;
     generations.computeIfAbsent(c, k -> new HashMap<>()).put(roomId, generation);
-    RoomChannel channel = channels.computeIfAbsent(roomId, id -> new RoomChannel(vertx, rooms.store, id, instanceId));
+    RoomChannel channel = channels.computeIfAbsent(roomId, id -> new RoomChannel(vertx, rooms.store, id, instanceId, c2 -> leave(c2, id)));
     channel.joinStarting();
     Future<JsonObject> result = channel.ready().compose(v -> {
       channel.joinSettled();
@@ -144,7 +146,7 @@ public final class RoomSocketHandler implements SocketHandler {
           }
           sub.seq = since;
           for (JsonObject e : events) {
-            c.send(e);
+            c.send(RoomChannel.forRecipient(e.encode(), view.role(), c.participant().key()));
             sub.seq = e.getLong("seq");
           }
           return Future.succeededFuture(view);
@@ -154,14 +156,14 @@ public final class RoomSocketHandler implements SocketHandler {
           return Future.failedFuture(new ApiError(409, "not_joined", "The room was left while joining"));
         }
         channel.goLive(sub);
-        return Future.succeededFuture(view);
-      }).map(view -> {
-        return new JsonObject()
+        return moderation.joinSnapshot(c.participant(), roomId).map(snapshot -> new JsonObject()
             .put("room", new JsonObject().put("id", view.id()).put("spaceId", view.spaceId()).put("name", view.name())
                 .put("kind", view.kind()).put("open", view.open()))
             .put("role", view.role())
             .put("lastSeq", sub.seq)
-            .put("presence", channel.presenceList());
+            .put("presence", channel.presenceFor(c, view.role()))
+            .put("moderation", snapshot.put("state", RoomChannel.stateFor(snapshot.getJsonObject("state"), view.role(),
+                c.participant().key()))));
       });
     });
     channel.ready().onFailure(e -> channel.joinSettled());

@@ -28,9 +28,11 @@ public final class SpaceRoomService {
   final RoomStore rooms;
   final SessionStore sessions;
   private final MessageStore messages;
+  private final ModerationService moderation;
 
-  public SpaceRoomService(Config config, Pool pool, Roles roles) {
+  public SpaceRoomService(Config config, Pool pool, Roles roles, ModerationService moderation) {
     this.config = config;
+    this.moderation = moderation;
     this.pool = pool;
     this.roles = roles;
     this.rooms = new RoomStore(pool);
@@ -160,6 +162,11 @@ public final class SpaceRoomService {
       String status = "approval".equals(s.getString("guestPolicy")) ? "lobby" : "admitted";
       return sessions.insertGuest(s.getLong("id"), displayName, token, status).compose(id -> {
         LOG.info("guest joined id={} session={} status={}", id, s.getLong("id"), status);
+        if ("lobby".equals(status)) {
+          moderation.notice(s.getLong("roomId"), ModerationService.MODERATORS, new JsonObject().put("kind", "lobby_waiting")
+              .put("guest", new JsonObject().put("guestId", id).put("key", "g" + id).put("name", displayName)
+                  .put("since", java.time.Instant.now().toString())));
+        }
         return sessions.guest(token);
       }).map(g -> new JoinedGuest(g, token, java.time.OffsetDateTime.parse(s.getString("endsAt"))));
     });

@@ -6,6 +6,7 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final String field;
+  private io.vertx.core.json.JsonObject details;
 
   public ApiError(int status, String code, String message, String field) {
     super(message, null, false, false);
@@ -28,6 +29,16 @@ public final class ApiError extends RuntimeException {
 
   public String field() {
     return field;
+  }
+
+  /** Facts a client needs to explain the refusal (e.g. until when a mute lasts), or null. */
+  public io.vertx.core.json.JsonObject details() {
+    return details;
+  }
+
+  public ApiError withDetails(io.vertx.core.json.JsonObject details) {
+    this.details = details;
+    return this;
   }
 
   public static ApiError notFound(String what) {

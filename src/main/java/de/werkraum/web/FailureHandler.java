@@ -27,6 +27,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error.field() != null) {
       body.put("field", error.field());
     }
+    if (error.details() != null) {
+      body.put("details", error.details());
+    }
     ctx.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json; charset=utf-8")

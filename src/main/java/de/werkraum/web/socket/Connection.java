@@ -80,6 +80,9 @@ public final class Connection {
     if (error.field() != null) {
       frame.put("field", error.field());
     }
+    if (error.details() != null) {
+      frame.put("details", error.details());
+    }
     send(frame);
   }
 

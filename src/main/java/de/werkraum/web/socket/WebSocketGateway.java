@@ -44,6 +44,11 @@ public final class WebSocketGateway {
   public static final int TRANSPORT_MAX_BYTES = 1024 * 1024;
   public static final int MAX_CONNECTIONS_PER_PARTICIPANT = 10;
   public static final int WRITE_QUEUE_BYTES = 512 * 1024;
+  /**
+   * Event-bus address for a frame to one participant's sockets on every instance and node, joined to a
+   * room or not: {@code {"key":"g7","frame":{…}}} (a guest in the lobby learns so that it was let in).
+   */
+  public static final String TO_PARTICIPANT = "werkraum.socket.to-participant";
 
   /** Finds the guest behind a guest token, or null. */
   public interface GuestLookup extends Function<String, Future<Participant>> {}
@@ -57,6 +62,7 @@ public final class WebSocketGateway {
   private final List<SocketHandler> allHandlers = new ArrayList<>();
   private final Set<Connection> connections = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> accountClosed;
+  private MessageConsumer<JsonObject> toParticipant;
   private long heartbeatTimer = -1;
   private long heartbeatTick;
 
@@ -80,6 +86,7 @@ public final class WebSocketGateway {
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> { });
     accountClosed = vertx.eventBus().consumer(de.werkraum.account.AccountService.ACCESS_ENDED, msg -> closeMatching(msg.body()));
+    toParticipant = vertx.eventBus().<JsonObject>consumer(TO_PARTICIPANT, msg -> sendToParticipant(msg.body()));
     heartbeatTimer = vertx.setPeriodic(1000, t -> heartbeat());
   }
 
@@ -87,6 +94,9 @@ public final class WebSocketGateway {
     vertx.cancelTimer(heartbeatTimer);
     if (accountClosed != null) {
       accountClosed.unregister();
+    }
+    if (toParticipant != null) {
+      toParticipant.unregister();
     }
     for (Connection c : List.copyOf(connections)) {
       c.close(CloseCodes.GOING_AWAY, "server_stopping");
@@ -205,6 +215,17 @@ public final class WebSocketGateway {
       counter.closed(c.participant().key());
       for (SocketHandler h : allHandlers) {
         h.closed(c);
+      }
+    }
+  }
+
+  /** Sends {@code frame} to every socket of the participant {@code key}, whatever rooms it is in (or none yet). */
+  private void sendToParticipant(JsonObject msg) {
+    String key = msg.getString("key");
+    String frame = msg.getJsonObject("frame").encode();
+    for (Connection c : List.copyOf(connections)) {
+      if (key.equals(c.participant().key())) {
+        c.send(frame);
       }
     }
   }
