@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.werkraum.support.ApiClient;
-import de.werkraum.support.TestPlatform;
 import de.werkraum.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,46 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Polls, reports, the moderation log, who may send which request, and moderation state across a restart. */
-class ModerationRulesTest {
-
-  static TestPlatform server;
-  static ApiClient coordinator;
-  static ApiClient moderator;
-  static ApiClient alice;
-  static ApiClient bob;
-  static long space;
-  static long moderatorId;
-  static long aliceId;
-  static long bobId;
-  static final String PASSWORD = "Phoenix-See-Dortmund-2011";
-
-  @BeforeAll
-  static void start() {
-    server = TestPlatform.start();
-    space = server.createSpace("Mobilität");
-    long coord = server.createUser("coord@rules.de", PASSWORD, "Koordinatorin", false);
-    moderatorId = server.createUser("mod@rules.de", PASSWORD, "Moderator", false);
-    aliceId = server.createUser("alice@rules.de", PASSWORD, "Alice", false);
-    bobId = server.createUser("bob@rules.de", PASSWORD, "Bob", false);
-    server.addToSpace(space, coord, "coordinator");
-    server.addToSpace(space, moderatorId, "member");
-    server.addToSpace(space, aliceId, "member");
-    server.addToSpace(space, bobId, "member");
-    coordinator = server.loggedIn("coord@rules.de", PASSWORD);
-    moderator = server.loggedIn("mod@rules.de", PASSWORD);
-    alice = server.loggedIn("alice@rules.de", PASSWORD);
-    bob = server.loggedIn("bob@rules.de", PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class ModerationRulesTest extends ModerationFixture {
 
   static JsonObject newSession() {
     ApiClient.Response r = coordinator.post("/api/spaces/" + space + "/sessions", Map.of("title", "Werkstatt " + UUID.randomUUID(),

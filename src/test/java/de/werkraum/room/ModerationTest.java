@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.werkraum.support.ApiClient;
-import de.werkraum.support.TestPlatform;
 import de.werkraum.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,46 +16,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The moderator's controls of a session room, seen through real WebSocket clients of several participants. */
-class ModerationTest {
-
-  static TestPlatform server;
-  static ApiClient coordinator;
-  static ApiClient moderator;
-  static ApiClient alice;
-  static ApiClient bob;
-  static long space;
-  static long moderatorId;
-  static long aliceId;
-  static long bobId;
-  static final String PASSWORD = "Zeche-Zollverein-1986";
-
-  @BeforeAll
-  static void start() {
-    server = TestPlatform.start();
-    space = server.createSpace("Quartiere");
-    long coord = server.createUser("coord@mod.de", PASSWORD, "Koordinatorin", false);
-    moderatorId = server.createUser("mod@mod.de", PASSWORD, "Moderator", false);
-    aliceId = server.createUser("alice@mod.de", PASSWORD, "Alice", false);
-    bobId = server.createUser("bob@mod.de", PASSWORD, "Bob", false);
-    server.addToSpace(space, coord, "coordinator");
-    server.addToSpace(space, moderatorId, "member");
-    server.addToSpace(space, aliceId, "member");
-    server.addToSpace(space, bobId, "member");
-    coordinator = server.loggedIn("coord@mod.de", PASSWORD);
-    moderator = server.loggedIn("mod@mod.de", PASSWORD);
-    alice = server.loggedIn("alice@mod.de", PASSWORD);
-    bob = server.loggedIn("bob@mod.de", PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class ModerationTest extends ModerationFixture {
 
   /** A running session moderated by the plain member "Moderator"; answers the session. */
   static JsonObject newSession(String policy) {
