@@ -1,9 +1,12 @@
 // A discussion room: messages (history paged backwards, live events), writing, replies in a
 // thread panel, reactions, editing and deleting one's own messages, who is here and who types,
 // unread marker, and the state of the connection. Members and guests use the same view.
+// Moderation: everyone sees the floor, their hand, the room's rules, pinned messages and polls, and
+// the composer says why writing is not possible (muted until, locked, floor only, slow mode);
+// moderators also get the moderator panel and the actions on messages and people.
 // Reports 'room-access-ended' (bubbling) when the server ends this tab's access.
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, formatTime, formatNumber } from '../i18n.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
 import { listAllSpaceMembers } from '../api.js';
@@ -18,15 +21,21 @@ import { createRoomAnnouncer } from './room-announcer.js';
 import { createThreadPanel } from './thread-panel.js';
 import { editInPlace, excerpt, toggleEditHistory } from './message-item.js';
 import { createReadTracker } from './read-tracker.js';
+import { createRoomState } from './room-state.js';
+import { createPollList } from './poll-list.js';
+import { createModeratorPanel } from './moderator-panel.js';
+import { reportDialog, removeMessageDialog } from './moderation-dialogs.js';
 
 const PAGE = 50;
+const MODERATING = ['moderator', 'coordinator', 'admin'];
 
 /**
  * roomId; spaceId (members: for "@" suggestions from the space's members; null for guests);
  * lastReadSeq: the server's read mark when known (standing rooms), else the one kept locally;
+ * session: the session whose room this is (null for standing rooms and for guests);
  * signal: aborts when the page is left.
  */
-export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, signal }) {
+export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, session = null, signal }) {
   const store = createRoomStore();
   const announcer = createRoomAnnouncer();
   const status = createConnectionStatus(realtime);
@@ -44,8 +53,18 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
   let loadingOlder = false;
   let spaceMembers = [];
   const delivered = new Set(); // keys of own posts whose message is already shown (ack still on its way)
+  let role = null;
+  let moderator = false;
+  let modState = null; // the room's moderation state (docs/protocol.md, Moderation)
+  let myMute = null; // { until, reason, reactions } or null
+  let evicted = null; // the notice that took this participant out of the room
+  let banned = false;
+  let panel = null;
+  let muteTimer = null;
+  let slowTimer = null;
 
-  const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null });
+  const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
+    moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted });
   const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending' });
   const list = createMessageList({ getCtx, pendingCtx });
   const reads = createReadTracker({ roomId, initialMark: lastReadSeq, list, link: () => link, me: () => me });
@@ -72,14 +91,25 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     say: announcer.say,
     onClose: () => element.classList.remove('thread-open'),
   });
+  const roomState = createRoomState({ onHand: setHand, onJump: jumpTo });
+  const polls = createPollList({
+    request: (type, fields) => link.request(type, fields),
+    say: announcer.say,
+    isModerator: () => moderator,
+  });
+  const ended = h('p', { class: 'notice notice-info', id: 'room-ended', hidden: true }, t('mod.ended'));
+  const slowNote = h('p', { class: 'notice notice-info slow-note', id: 'composer-slow', hidden: true });
+  const sideTop = h('div', { class: 'mod-slot' });
   // Many messages mean many buttons: one Tab from the heading leads straight to writing.
   const skip = h('button', { type: 'button', class: 'skip-inline', id: 'room-skip-to-composer',
     on: { click: () => composer.focus() } }, t('room.skipToComposer'));
-  const main = h('div', { class: 'room-main' }, skip, loading, list.element, typing.element, composer.element);
-  const side = h('div', { class: 'room-side' }, thread.element, participants.element);
+  const main = h('div', { class: 'room-main' }, skip, roomState.pins, loading, list.element, typing.element,
+    roomState.bar, slowNote, composer.element);
+  const side = h('div', { class: 'room-side' }, thread.element, sideTop, polls.element, participants.element);
   const element = h('div', { class: 'room', id: 'room' },
     h('div', { class: 'room-bar' }, status.element, roleNote),
     problem,
+    ended,
     h('div', { class: 'room-layout' }, main, side),
     announcer.element);
   list.element.hidden = true;
@@ -110,6 +140,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     link.addEventListener('reset', onReset);
     link.addEventListener('outbox', onOutbox);
     link.addEventListener('posted', onPosted);
+    link.addEventListener('moderation', onNotice);
+    link.addEventListener('evicted', onEvicted);
+    link.addEventListener('slow-mode', onSlowMode);
     onOutbox();
     if (spaceId !== null && !me.guest) {
       listAllSpaceMembers(spaceId, { signal }).then((items) => { spaceMembers = items; }).catch(() => {});
@@ -121,16 +154,21 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     const { result } = event.detail;
     const open = result.room?.open !== false;
     const writeBefore = canWrite;
+    const moderatorBefore = moderator;
     canWrite = open;
-    roleNote.textContent = me.guest
-      ? t('room.roleGuest', { name: me.name })
-      : t('room.roleIs', { role: t(`role.${result.role ?? 'member'}`) });
-    composer.setReadOnly(open ? null : t('room.readOnly'));
-    thread.setReadOnly(open ? null : t('room.readOnly'));
+    evicted = null;
+    banned = false;
+    hideProblem();
+    setRole(result.role ?? 'member');
+    myMute = result.moderation?.you?.muted ?? null;
+    watchMute();
+    if (result.moderation?.state) applyState(result.moderation.state, { quiet: true });
+    else updateWriting();
     onPresence();
+    link.request('poll_list').then((r) => polls.setAll(r.polls)).catch(() => {});
     if (needsHistory) {
       await loadLatest();
-    } else if (writeBefore !== canWrite) {
+    } else if (writeBefore !== canWrite || moderatorBefore !== moderator) {
       list.renderAll(store.sorted()); // buttons to write appear or go
       thread.rerender();
     }
@@ -138,7 +176,11 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
 
   function onJoinError(event) {
     const err = event.detail.error;
-    showProblem(err.code === 'forbidden' || err.code === 'unknown_room' ? t(`room.joinError.${err.code}`) : errorMessage(err));
+    if (err.code === 'banned') {
+      banned = true;
+      updateWriting();
+    }
+    showProblem(['forbidden', 'unknown_room', 'banned'].includes(err.code) ? t(`room.joinError.${err.code}`) : errorMessage(err));
     loading.hidden = true;
   }
 
@@ -210,11 +252,252 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
 
   function onEvent(event) {
     const frame = event.detail;
+    if (frame.kind === 'room_state') {
+      applyState(frame.state, { action: frame.action, by: frame.by });
+      return;
+    }
+    if (frame.kind === 'poll') {
+      const { before, after } = polls.upsert(frame.poll);
+      if (!before) announcer.say(t('poll.announce.new', { question: after.question }));
+      else if (after.published && !before.published) announcer.say(t('poll.announce.published', { question: after.question }));
+      else if (after.closed && !before.closed) announcer.say(t('poll.announce.closed', { question: after.question }));
+      return;
+    }
     const result = store.apply(frame);
     thread.apply(frame);
+    if (frame.kind === 'result') {
+      panel?.loadResults();
+      if (moderator) announcer.say(t(frame.result ? 'mod.result.marked' : 'mod.result.unmarked'));
+    }
+    if (frame.kind === 'message_removed' && result) announcer.say(t('mod.removedAnnounce', { name: result.changed[0]?.author?.name ?? '' }));
     if (!result || !loaded) return;
     if (result.added) showNew(result.added);
     for (const message of result.changed ?? []) list.update(message);
+  }
+
+  // ---- moderation
+
+  function setRole(next) {
+    role = next;
+    moderator = MODERATING.includes(role);
+    roleNote.textContent = me.guest
+      ? t('room.roleGuest', { name: me.name })
+      : t('room.roleIs', { role: t(`role.${role}`) });
+    element.classList.toggle('moderating', moderator);
+    if (moderator && !panel) {
+      panel = createModeratorPanel({
+        request: (type, fields) => link.request(type, fields),
+        say: announcer.say,
+        session,
+        me,
+        message: (seq) => store.get(seq),
+        onJump: jumpTo,
+        onChange: () => onPresence(),
+      });
+      replace(sideTop, panel.element);
+      panel.start();
+    } else if (!moderator && panel) {
+      panel.dispose();
+      panel = null;
+      replace(sideTop);
+    } else if (panel) {
+      panel.refresh();
+    }
+  }
+
+  /** A new moderation state (join, room_state event): drawn, and what changed is said. */
+  function applyState(next, { quiet = false, action = null, by = null } = {}) {
+    const prev = modState;
+    modState = next;
+    if (!quiet && prev) announceChanges(prev, next, action, by);
+    if (prev && next.open === false && prev.open !== false) becomeReadOnly(t('mod.ended'));
+    ended.hidden = next.open !== false || link?.info?.room?.kind !== 'session';
+    roomState.update({ state: next, me, moderator, handRaised: handUp(next), message: (seq) => store.get(seq) });
+    panel?.setState(next);
+    const pinsChanged = prev && String(prev.pins) !== String(next.pins);
+    if (pinsChanged && loaded) {
+      const changed = new Set([...(prev.pins ?? []), ...(next.pins ?? [])]);
+      for (const seq of changed) if (store.get(seq)) list.update(store.get(seq));
+    }
+    updateWriting();
+    onPresence();
+  }
+
+  function handUp(state) {
+    return (state?.hands ?? []).some((hand) => hand.key === me?.key);
+  }
+
+  function announceChanges(prev, next, action, by) {
+    const say = announcer.say;
+    if (prev.floor?.key !== next.floor?.key) {
+      if (next.floor?.key === me.key) say(t('mod.floor.youAnnounce'));
+      else if (next.floor) say(t('mod.floor.otherAnnounce', { name: next.floor.name }));
+      else say(t('mod.floor.nobodyAnnounce'));
+    }
+    if (handUp(prev) && !handUp(next) && action !== null && next.floor?.key !== me.key) say(t('mod.hand.lowered'));
+    if (moderator) {
+      const before = new Set((prev.hands ?? []).map((hand) => hand.key));
+      for (const hand of next.hands ?? []) if (!before.has(hand.key) && hand.key !== me.key) say(t('mod.hand.raisedBy', { name: hand.name }));
+    }
+    if (by === me.key && moderator) return; // the panel said it already
+    if (prev.locked !== next.locked) say(t(next.locked ? 'mod.announce.locked' : 'mod.announce.unlocked'));
+    if (prev.slowModeSeconds !== next.slowModeSeconds) {
+      say(next.slowModeSeconds ? t('mod.announce.slowOn', { seconds: formatNumber(next.slowModeSeconds) }) : t('mod.announce.slowOff'));
+    }
+    if (prev.floorOnly !== next.floorOnly) say(t(next.floorOnly ? 'mod.announce.floorOnlyOn' : 'mod.announce.floorOnlyOff'));
+    if (prev.hideParticipants !== next.hideParticipants) say(t(next.hideParticipants ? 'mod.announce.hiddenOn' : 'mod.announce.hiddenOff'));
+    const pinsBefore = new Set(prev.pins ?? []);
+    const pinsAfter = new Set(next.pins ?? []);
+    if ([...pinsAfter].some((seq) => !pinsBefore.has(seq))) say(t('mod.announce.pinned'));
+    else if ([...pinsBefore].some((seq) => !pinsAfter.has(seq))) say(t('mod.announce.unpinned'));
+    if (prev.open !== false && next.open === false) say(t('mod.ended'));
+  }
+
+  /** Why this participant cannot write now, or null. */
+  function restriction() {
+    if (!canWrite) return t('room.readOnly');
+    if (banned) return t('room.joinError.banned');
+    if (evicted) return evictedText(evicted);
+    if (moderator || !modState) return null;
+    if (myMute) return muteText(myMute);
+    if (modState.locked) return t('mod.composer.locked');
+    if (modState.floorOnly && modState.floor?.key !== me?.key) return t('mod.composer.floorOnly');
+    return null;
+  }
+
+  function updateWriting() {
+    const reason = restriction();
+    composer.setReadOnly(reason);
+    thread.setReadOnly(reason);
+  }
+
+  function muteText(mute) {
+    const base = mute.until ? t('mod.composer.mutedUntil', { time: formatTime(mute.until) }) : t('mod.composer.muted');
+    return mute.reason ? `${base} ${t('mod.reasonIs', { reason: mute.reason })}` : base;
+  }
+
+  function evictedText(notice) {
+    const key = notice.kind === 'banned' ? 'mod.evicted.banned' : 'mod.evicted.removed';
+    const base = t(key, { name: notice.by ?? '' });
+    return notice.reason ? `${base} ${t('mod.reasonIs', { reason: notice.reason })}` : base;
+  }
+
+  /** Lifts the mute on screen when its time is over (the server has lifted it already). */
+  function watchMute() {
+    clearTimeout(muteTimer);
+    if (!myMute?.until) return;
+    const wait = Date.parse(myMute.until) - Date.now();
+    if (wait <= 0) {
+      myMute = null;
+      return;
+    }
+    muteTimer = setTimeout(() => {
+      myMute = null;
+      updateWriting();
+      announcer.say(t('mod.unmutedAnnounce'));
+    }, Math.min(wait + 500, 2 ** 31 - 1));
+  }
+
+  function onNotice(event) {
+    const n = event.detail;
+    const aboutMe = n.participant === me.key;
+    switch (n.kind) {
+      case 'muted':
+        if (aboutMe) {
+          myMute = { until: n.until, reason: n.reason, reactions: n.reactions };
+          watchMute();
+          updateWriting();
+          announcer.say(muteText(myMute));
+        }
+        break;
+      case 'unmuted':
+        if (aboutMe) {
+          myMute = null;
+          watchMute();
+          updateWriting();
+          announcer.say(t('mod.unmutedAnnounce'));
+        }
+        break;
+      case 'promoted':
+      case 'demoted':
+        if (aboutMe) {
+          setRole(n.role === 'moderator' ? 'moderator' : (me.guest ? 'guest' : 'member'));
+          announcer.say(t(n.role === 'moderator' ? 'mod.promotedYou' : 'mod.demotedYou'));
+          if (modState) applyState(modState, { quiet: true });
+          if (loaded) list.renderAll(store.sorted());
+          polls.rerender();
+        }
+        break;
+      case 'message_removed': {
+        const message = store.noteRemoval(n.message, n.by, n.reason);
+        if (message && loaded) list.update(message);
+        if (aboutMeAsAuthor(message)) announcer.say(t('mod.removedYours', { name: n.by ?? '' }));
+        break;
+      }
+      case 'report':
+        if (moderator) announcer.say(t('mod.reports.new', { name: n.report?.reporterName ?? '' }));
+        break;
+      case 'poll_results':
+        polls.setResults(n.poll, n.results);
+        return;
+      default:
+        break;
+    }
+    panel?.scheduleRefresh();
+  }
+
+  function aboutMeAsAuthor(message) {
+    return message?.author?.key === me.key;
+  }
+
+  function onEvicted(event) {
+    evicted = event.detail;
+    updateWriting();
+    const text = evictedText(evicted);
+    const again = evicted.kind === 'removed'
+      ? h('button', { type: 'button', class: 'button small', id: 'room-rejoin', on: { click: () => link.rejoin() } }, t('mod.rejoin'))
+      : null;
+    replace(problem, h('p', {}, text), again);
+    problem.hidden = false;
+    announcer.say(text);
+  }
+
+  function onSlowMode(event) {
+    const { retryAfter, seconds } = event.detail;
+    const until = Date.now() + retryAfter * 1000;
+    clearInterval(slowTimer);
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      if (left <= 0) {
+        clearInterval(slowTimer);
+        slowNote.hidden = true;
+        return;
+      }
+      slowNote.textContent = t('mod.composer.slowWait', { seconds: formatNumber(seconds ?? modState?.slowModeSeconds ?? 0), left: formatNumber(left) });
+    };
+    slowNote.hidden = false;
+    tick();
+    slowTimer = setInterval(tick, 1000);
+    announcer.say(t('mod.composer.slowWait', { seconds: formatNumber(seconds ?? modState?.slowModeSeconds ?? 0), left: formatNumber(retryAfter) }));
+  }
+
+  async function setHand(raise) {
+    try {
+      await link.request(raise ? 'hand_raise' : 'hand_lower');
+      announcer.say(t(raise ? 'mod.hand.raisedAnnounce' : 'mod.hand.loweredAnnounce'));
+    } catch (err) {
+      announcer.say(errorMessage(err));
+    }
+  }
+
+  function jumpTo(seq) {
+    const item = list.item(seq);
+    if (!item) {
+      announcer.say(t('mod.notLoaded'));
+      return;
+    }
+    item.scrollIntoView({ block: 'center' });
+    item.focus({ preventScroll: true });
   }
 
   function onPosted(event) {
@@ -257,7 +540,17 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
   }
 
   function onPresence() {
-    participants.update(link?.presence ?? [], me);
+    const members = link?.presence ?? [];
+    panel?.setNames(members);
+    const hands = new Set((modState?.hands ?? []).map((hand) => hand.key));
+    participants.update(members, me, {
+      hidden: Boolean(modState?.hideParticipants) && !moderator,
+      actionsFor: panel ? panel.actionsFor : null,
+      marks: (m) => [
+        modState?.floor?.key === m.key ? t('mod.mark.floor') : null,
+        hands.has(m.key) ? t('mod.mark.hand') : null,
+      ].filter(Boolean),
+    });
   }
 
   function onTyping(event) {
@@ -284,13 +577,14 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     thread.outboxChanged();
   }
 
-  function becomeReadOnly() {
+  function becomeReadOnly(said = t('room.readOnly')) {
+    if (!canWrite) return;
     canWrite = false;
     composer.setReadOnly(t('room.readOnly'));
     thread.setReadOnly(t('room.readOnly'));
     if (loaded) list.renderAll(store.sorted());
     thread.rerender();
-    announcer.say(t('room.readOnly'));
+    if (said !== t('mod.ended')) announcer.say(said);
   }
 
   function onPendingAction(event) {
@@ -328,6 +622,21 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     }
     if (action === 'edit') {
       startEdit(opener.closest('li.message'), seq);
+      return;
+    }
+    if (action === 'report' || action === 'remove') {
+      const author = store.get(seq)?.author?.name ?? '';
+      const open = action === 'report' ? reportDialog : removeMessageDialog;
+      open({ seq, author, request: (type, fields) => link.request(type, fields), say: announcer.say, opener });
+      return;
+    }
+    if (['pin', 'unpin', 'result-mark', 'result-unmark'].includes(action)) {
+      try {
+        if (action === 'pin' || action === 'unpin') await link.request(`mod_${action}`, { message: seq });
+        else await link.request('mod_result', { message: seq, result: action === 'result-mark' });
+      } catch (err) {
+        actionFailed(err);
+      }
       return;
     }
     if (action === 'delete') {
@@ -406,6 +715,10 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     status.dispose();
     typing.dispose();
     announcer.dispose();
+    polls.dispose();
+    panel?.dispose();
+    clearTimeout(muteTimer);
+    clearInterval(slowTimer);
     if (link) {
       link.removeEventListener('joined', onJoined);
       link.removeEventListener('join-error', onJoinError);
@@ -415,6 +728,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
       link.removeEventListener('reset', onReset);
       link.removeEventListener('outbox', onOutbox);
       link.removeEventListener('posted', onPosted);
+      link.removeEventListener('moderation', onNotice);
+      link.removeEventListener('evicted', onEvicted);
+      link.removeEventListener('slow-mode', onSlowMode);
       link.release();
     }
   }
