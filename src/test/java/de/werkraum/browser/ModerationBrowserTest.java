@@ -1,0 +1,219 @@
+package de.werkraum.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.werkraum.support.ApiClient;
+import de.werkraum.support.Browser;
+import de.werkraum.support.TestPlatform;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A moderated session in three headless Chromiums: the moderator, a member and a guest. The guest waits
+ * in the lobby and is admitted without reloading; the member raises a hand and gets the floor; the
+ * moderator mutes the guest, whose composer says so and whose post is refused; a poll is started, voted
+ * on, closed and published, and the member sees the result. Driven by keyboard where a person would.
+ */
+class ModerationBrowserTest {
+
+  static final String PASSWORD = "Zeche-Zollverein-Essen-2026";
+  static TestPlatform server;
+  static ChromeDriver moderator;
+  static ChromeDriver member;
+  static ChromeDriver guest;
+  static long sessionId;
+  static long roomId;
+  static String guestLink;
+
+  @BeforeAll
+  static void start() {
+    server = TestPlatform.start();
+    long coordinator = server.createUser("kora@mod.de", PASSWORD, "Kora Koordination", false);
+    long mona = server.createUser("mona@mod.de", PASSWORD, "Mona Moderation", false);
+    long ben = server.createUser("ben@mod.de", PASSWORD, "Ben Bauer", false);
+    long space = server.createSpace("Innovationsraum Lippe");
+    server.addToSpace(space, coordinator, "coordinator");
+    server.addToSpace(space, mona, "member");
+    server.addToSpace(space, ben, "member");
+    ApiClient api = server.loggedIn("kora@mod.de", PASSWORD);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    ApiClient.Response created = api.post("/api/spaces/" + space + "/sessions", Map.of(
+        "title", "Werkstatt Lippeauen",
+        "startsAt", now.minusMinutes(5).toString(),
+        "endsAt", now.plusHours(2).toString(),
+        "guestPolicy", "approval",
+        "moderators", List.of(mona)));
+    assertEquals(201, created.status(), created.body());
+    sessionId = created.json().getLong("id");
+    roomId = created.json().getLong("roomId");
+    ApiClient.Response link = api.post("/api/sessions/" + sessionId + "/guest-link", null);
+    assertEquals(201, link.status(), link.body());
+    guestLink = link.json().getString("link").replace(server.config.publicUrl(), server.baseUrl());
+    moderator = Browser.start();
+    member = Browser.start();
+    guest = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (ChromeDriver browser : new ChromeDriver[] {moderator, member, guest}) {
+      if (browser != null) {
+        browser.quit();
+      }
+    }
+    server.close();
+  }
+
+  @Test
+  void lobbyFloorMuteAndPollInAModeratedSession() {
+    signInAndEnter(moderator, "mona@mod.de");
+    visible(moderator, "mod-panel");
+    signInAndEnter(member, "ben@mod.de");
+    assertTrue(member.findElements(By.id("mod-panel")).isEmpty(), "members get no moderator panel");
+
+    // The guest waits in the lobby; the moderator sees them there and admits them by keyboard.
+    guest.get(guestLink);
+    visible(guest, "guest-name").sendKeys("Gerda Gast", Keys.ENTER);
+    WebElement lobby = visible(guest, "guest-lobby");
+    assertTrue(lobby.getText().contains("Warteraum"), lobby.getText());
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-lobby-list"), "Gerda Gast"));
+    WebElement admit = moderator.findElement(By.cssSelector("#mod-lobby-list button.primary"));
+    admit.sendKeys(Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.visibilityOfElementLocated(By.id("mod-lobby-empty")));
+
+    // Admitted: the guest's page goes into the room by itself and says so.
+    waitInRoom(guest);
+    waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Sie sind zugelassen"));
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-participants"), "Gerda Gast"));
+
+    // The member raises a hand (keyboard) and sees their place in the queue.
+    WebElement hand = visible(member, "room-hand");
+    hand.sendKeys(Keys.SPACE);
+    waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "true"));
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-hand-state"), "Platz 1 von 1"));
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Ihre Hand ist gehoben."));
+
+    // The moderator gives the floor from the queue; the member is told.
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-hands-list"), "Ben Bauer"));
+    moderator.findElement(By.cssSelector("#mod-hands-list button")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBe(By.id("room-floor"), "Sie haben das Wort."));
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Sie haben jetzt das Wort."));
+    waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "false"));
+    waiting(guest).until(ExpectedConditions.textToBe(By.id("room-floor"), "Das Wort hat: Ben Bauer"));
+
+    // The moderator mutes the guest for 15 minutes, with a reason, through the person's actions.
+    String guestKey = "g" + server.sqlLong("SELECT id FROM guests WHERE display_name = $1", "Gerda Gast");
+    WebElement row = waiting(moderator).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#room-participants li[data-key='" + guestKey + "']")));
+    WebElement actions = row.findElement(By.cssSelector("button[aria-expanded]"));
+    actions.sendKeys(Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.attributeToBe(actions, "aria-expanded", "true"));
+    WebElement mute = row.findElement(By.cssSelector("button[data-action='mute']"));
+    assertEquals(mute, moderator.switchTo().activeElement(), "the focus moves into the opened actions");
+    mute.sendKeys(Keys.ENTER);
+    WebElement dialog = visible(moderator, "mute-dialog");
+    assertEquals("mute-duration-900", moderator.switchTo().activeElement().getAttribute("id"));
+    assertTrue(moderator.findElement(By.id("mute-duration-900")).isSelected(), "15 minutes is the default");
+    dialog.findElement(By.id("mute-reason")).sendKeys("Bitte beim Thema bleiben");
+    dialog.findElement(By.id("mute-dialog-submit")).sendKeys(Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.invisibilityOfElementLocated(By.id("mute-dialog")));
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-mutes-list"), "Gerda Gast"));
+
+    // The guest's composer shows the mute, until when and why, and is announced.
+    WebElement readOnly = waiting(guest).until(ExpectedConditions.visibilityOfElementLocated(By.id("composer-readonly")));
+    waiting(guest).until(ExpectedConditions.textToBePresentInElement(readOnly, "stummgeschaltet bis"));
+    assertTrue(readOnly.getText().contains("Bitte beim Thema bleiben"), readOnly.getText());
+    assertFalse(guest.findElement(By.id("composer-input")).isEnabled());
+    waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "stummgeschaltet bis"));
+    // A post tried anyway (a socket of the guest's own browser) is refused, and nothing is stored.
+    assertEquals("muted", postFromPage(guest, "Trotzdem geschrieben"));
+    assertEquals(0, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1 AND body = $2", roomId, "Trotzdem geschrieben"));
+
+    // The moderator starts a poll from the panel's form (Enter in the last answer submits it).
+    visible(moderator, "poll-question").sendKeys("Welcher Termin passt für das nächste Treffen?");
+    moderator.findElement(By.id("poll-option-0")).sendKeys("Dienstag");
+    moderator.findElement(By.id("poll-option-1")).sendKeys("Donnerstag", Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-polls"), "Welcher Termin passt"));
+
+    // The member votes by keyboard: Space picks an answer, Enter on the button sends it.
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Neue Umfrage: Welcher Termin passt"));
+    WebElement card = member.findElement(By.cssSelector("#room-polls .poll-card"));
+    String pollId = card.getAttribute("id");
+    member.findElement(By.id(pollId + "-option-1")).sendKeys(Keys.SPACE);
+    member.findElement(By.id(pollId + "-vote")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-mine"), "Ihre Stimme: Donnerstag"));
+    assertTrue(member.findElements(By.id(pollId + "-results")).isEmpty(), "no result before it is published");
+
+    // The moderator sees the count live, closes the poll and publishes the result.
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-results"), "Donnerstag: 1 (100 %)"));
+    visible(moderator, pollId + "-close").sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-state"), "Geschlossen"));
+    visible(moderator, pollId + "-publish").sendKeys(Keys.ENTER);
+
+    // The member (and the guest) see the published result, and hear of it.
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-results"), "Donnerstag: 1 (100 %)"));
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-state"), "Ergebnis veröffentlicht"));
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Ergebnis veröffentlicht"));
+    waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-results"), "Dienstag: 0 (0 %)"));
+    assertTrue(member.findElements(By.id(pollId + "-vote")).isEmpty(), "no voting once closed");
+  }
+
+  /** Signs in through the page and enters the session's room from the session page. */
+  private void signInAndEnter(ChromeDriver browser, String email) {
+    browser.get(server.baseUrl() + "/#/login");
+    visible(browser, "login-email").sendKeys(email);
+    visible(browser, "login-password").sendKeys(PASSWORD, Keys.ENTER);
+    visible(browser, "logout-button");
+    browser.get(server.baseUrl() + "/#/sessions/" + sessionId);
+    visible(browser, "session-join").sendKeys(Keys.ENTER);
+    waitInRoom(browser);
+  }
+
+  /** Opens a socket of its own in the page (same cookies, same origin), joins and posts; the answer's error code. */
+  private static String postFromPage(ChromeDriver browser, String text) {
+    Object code = browser.executeAsyncScript("""
+        const [room, text, done] = arguments;
+        const ws = new WebSocket(`ws://${location.host}/ws`);
+        ws.onmessage = (e) => {
+          const f = JSON.parse(e.data);
+          if (f.type === 'hello') ws.send(JSON.stringify({ id: 'j', type: 'join', room }));
+          else if (f.id === 'j') ws.send(JSON.stringify({ id: 'p', type: 'post', room, key: 'try-' + Date.now(), text }));
+          else if (f.id === 'p') { ws.close(); done(f.type === 'error' ? f.code : 'accepted'); }
+        };
+        ws.onerror = () => done('socket_error');
+        """, roomId, text);
+    return String.valueOf(code);
+  }
+
+  private static boolean inRoom(WebDriver browser) {
+    return Boolean.TRUE.equals(((ChromeDriver) browser).executeScript(
+        "const box = document.getElementById('composer-input'); return Boolean(box && !box.disabled);"));
+  }
+
+  private static void waitInRoom(ChromeDriver browser) {
+    waiting(browser).until(d -> inRoom(d) && "connected".equals(d.findElement(By.id("connection-state")).getAttribute("data-state")));
+  }
+
+  private static WebElement visible(ChromeDriver browser, String id) {
+    return waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  private static WebDriverWait waiting(ChromeDriver browser) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+}
