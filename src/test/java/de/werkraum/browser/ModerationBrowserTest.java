@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -27,8 +30,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A moderated session in three headless Chromiums: the moderator, a member and a guest. The guest waits
  * in the lobby and is admitted without reloading; the member raises a hand and gets the floor; the
  * moderator mutes the guest, whose composer says so and whose post is refused; a poll is started, voted
- * on, closed and published, and the member sees the result. Driven by keyboard where a person would.
+ * on, closed and published, and the member sees the result. Then a report leads to a removed message,
+ * a message becomes a pinned result, the room is locked and slowed, and the session is ended: its page
+ * shows the results. Driven by keyboard where a person would.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModerationBrowserTest {
 
   static final String PASSWORD = "Zeche-Zollverein-Essen-2026";
@@ -80,6 +86,7 @@ class ModerationBrowserTest {
   }
 
   @Test
+  @Order(1)
   void lobbyFloorMuteAndPollInAModeratedSession() {
     signInAndEnter(moderator, "mona@mod.de");
     visible(moderator, "mod-panel");
@@ -106,13 +113,13 @@ class ModerationBrowserTest {
     hand.sendKeys(Keys.SPACE);
     waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "true"));
     waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-hand-state"), "Platz 1 von 1"));
-    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Ihre Hand ist gehoben."));
+    announced(member, "Ihre Hand ist gehoben.");
 
     // The moderator gives the floor from the queue; the member is told.
     waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-hands-list"), "Ben Bauer"));
     moderator.findElement(By.cssSelector("#mod-hands-list button")).sendKeys(Keys.ENTER);
     waiting(member).until(ExpectedConditions.textToBe(By.id("room-floor"), "Sie haben das Wort."));
-    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Sie haben jetzt das Wort."));
+    announced(member, "Sie haben jetzt das Wort.");
     waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "false"));
     waiting(guest).until(ExpectedConditions.textToBe(By.id("room-floor"), "Das Wort hat: Ben Bauer"));
 
@@ -139,7 +146,7 @@ class ModerationBrowserTest {
     waiting(guest).until(ExpectedConditions.textToBePresentInElement(readOnly, "stummgeschaltet bis"));
     assertTrue(readOnly.getText().contains("Bitte beim Thema bleiben"), readOnly.getText());
     assertFalse(guest.findElement(By.id("composer-input")).isEnabled());
-    waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "stummgeschaltet bis"));
+    announced(guest, "stummgeschaltet bis");
     // A post tried anyway (a socket of the guest's own browser) is refused, and nothing is stored.
     assertEquals("muted", postFromPage(guest, "Trotzdem geschrieben"));
     assertEquals(0, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1 AND body = $2", roomId, "Trotzdem geschrieben"));
@@ -151,7 +158,7 @@ class ModerationBrowserTest {
     waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-polls"), "Welcher Termin passt"));
 
     // The member votes by keyboard: Space picks an answer, Enter on the button sends it.
-    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Neue Umfrage: Welcher Termin passt"));
+    announced(member, "Neue Umfrage: Welcher Termin passt");
     WebElement card = member.findElement(By.cssSelector("#room-polls .poll-card"));
     String pollId = card.getAttribute("id");
     member.findElement(By.id(pollId + "-option-1")).sendKeys(Keys.SPACE);
@@ -168,9 +175,105 @@ class ModerationBrowserTest {
     // The member (and the guest) see the published result, and hear of it.
     waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-results"), "Donnerstag: 1 (100 %)"));
     waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-state"), "Ergebnis veröffentlicht"));
-    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-live"), "Ergebnis veröffentlicht"));
+    announced(member, "Ergebnis veröffentlicht");
     waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id(pollId + "-results"), "Dienstag: 0 (0 %)"));
     assertTrue(member.findElements(By.id(pollId + "-vote")).isEmpty(), "no voting once closed");
+  }
+
+  @Test
+  @Order(2)
+  void reportRemovalResultsLockSlowModeAndTheEndOfTheSession() {
+    // The moderator lifts the guest's mute from the list of the muted.
+    visible(moderator, "mod-mutes-list").findElement(By.tagName("button")).sendKeys(Keys.ENTER);
+    waitInRoom(guest);
+    announced(guest, "Sie können wieder schreiben");
+
+    send(guest, "Kaufen Sie unsere Solardächer!");
+    send(member, "Wir schlagen den Dienstag vor.");
+    WebElement advert = messageWith(member, "Kaufen Sie unsere Solardächer!");
+
+    // The member reports the guest's message with a reason, in an accessible dialog.
+    WebElement report = advert.findElement(By.cssSelector("button[data-action='report']"));
+    report.sendKeys(Keys.ENTER);
+    visible(member, "report-dialog");
+    assertEquals("report-reason", member.switchTo().activeElement().getAttribute("id"));
+    member.switchTo().activeElement().sendKeys("Werbung");
+    member.findElement(By.id("report-dialog-submit")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.invisibilityOfElementLocated(By.id("report-dialog")));
+    assertEquals(report, member.switchTo().activeElement(), "the focus is back on the report button");
+    announced(member, "Danke, Ihre Meldung");
+
+    // The moderator removes the reported message from the reports queue; everyone sees a tombstone.
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-reports-list"), "Werbung"));
+    moderator.findElement(By.cssSelector("#mod-reports-list button.danger")).sendKeys(Keys.ENTER);
+    waiting(member).until(d -> countText(member, "Kaufen Sie unsere Solardächer!") == 0);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-messages"), "Von der Moderation entfernt."));
+    // Its author sees who removed it and why.
+    waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-messages"),
+        "Von Mona Moderation (Moderation) entfernt. Grund: Werbung"));
+
+    // A message becomes a result and is pinned; the member sees both.
+    messageWith(moderator, "Wir schlagen den Dienstag vor.").findElement(By.cssSelector("button[data-action='result-mark']")).sendKeys(Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-results-list"), "Wir schlagen den Dienstag vor."));
+    waiting(moderator).until(d -> !messageWith(moderator, "Wir schlagen den Dienstag vor.")
+        .findElements(By.cssSelector("button[data-action='pin']")).isEmpty());
+    messageWith(moderator, "Wir schlagen den Dienstag vor.").findElement(By.cssSelector("button[data-action='pin']")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-pins"), "Wir schlagen den Dienstag vor."));
+    waiting(member).until(d -> messageWith(member, "Wir schlagen den Dienstag vor.").getText().contains("Ergebnis"));
+
+    // Locked: the member's composer says so; unlocked again, it opens.
+    visible(moderator, "mod-lock").sendKeys(Keys.SPACE);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("composer-readonly"), "Der Raum ist gesperrt"));
+    announced(member, "Der Raum ist gesperrt");
+    visible(moderator, "mod-lock").sendKeys(Keys.SPACE);
+    waitInRoom(member);
+
+    // Slow mode: the second post within the window waits visibly and counts down.
+    WebElement seconds = visible(moderator, "mod-slow-seconds");
+    seconds.sendKeys(Keys.chord(Keys.CONTROL, "a"), "30", Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-rules"), "alle 30 Sekunden"));
+    send(member, "Erste Nachricht im langsamen Modus");
+    waiting(member).until(d -> countText(member, "Erste Nachricht im langsamen Modus") == 1);
+    send(member, "Zweite Nachricht im langsamen Modus");
+    WebElement wait = visible(member, "composer-slow");
+    assertTrue(wait.getText().contains("Langsamer Modus (30 s)"), wait.getText());
+
+    // The moderator ends the session after confirming; everyone in the room is told.
+    visible(moderator, "mod-end-session").sendKeys(Keys.ENTER);
+    visible(moderator, "end-session-dialog");
+    moderator.findElement(By.id("end-session-dialog-submit")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.visibilityOfElementLocated(By.id("room-ended")));
+    announced(member, "Die Werkstatt ist beendet");
+    assertFalse(member.findElement(By.id("composer-input")).isEnabled());
+
+    // After the session, its page lists the results and offers them as Markdown.
+    member.get(server.baseUrl() + "/#/sessions/" + sessionId);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("session-results"), "Wir schlagen den Dienstag vor."));
+    String markdown = (String) member.executeAsyncScript("""
+        const done = arguments[0];
+        fetch(document.getElementById('session-results-download').href).then((r) => r.text()).then(done, (e) => done(String(e)));
+        """);
+    assertTrue(markdown.startsWith("# Ergebnisse: Werkstatt Lippeauen"), markdown);
+    assertTrue(markdown.contains("- Wir schlagen den Dienstag vor. — Ben Bauer"), markdown);
+  }
+
+  /** Types into the message box and presses Enter. */
+  private static void send(ChromeDriver browser, String text) {
+    WebElement box = visible(browser, "composer-input");
+    box.sendKeys(text, Keys.ENTER);
+    waiting(browser).until(d -> box.getAttribute("value").isEmpty());
+  }
+
+  private static WebElement messageWith(ChromeDriver browser, String text) {
+    return waiting(browser).until(d -> d.findElements(By.cssSelector("#room-messages li.message")).stream()
+        .filter(li -> li.findElements(By.cssSelector(".message-text")).stream().anyMatch(e -> e.getText().trim().equals(text)))
+        .findFirst().orElse(null));
+  }
+
+  private static long countText(ChromeDriver browser, String text) {
+    Object n = browser.executeScript("return [...document.querySelectorAll('#room-messages li.message .message-text')]"
+        + ".filter((e) => e.textContent.trim() === arguments[0]).length;", text);
+    return ((Number) n).longValue();
   }
 
   /** Signs in through the page and enters the session's room from the session page. */
@@ -198,6 +301,15 @@ class ModerationBrowserTest {
         ws.onerror = () => done('socket_error');
         """, roomId, text);
     return String.valueOf(code);
+  }
+
+  /**
+   * Waits until the room's live region has said the text. Read from the DOM: the region is visually
+   * hidden, and WebDriver's visible text leaves out all but the first of its lines.
+   */
+  private static void announced(ChromeDriver browser, String text) {
+    waiting(browser).until(d -> String.valueOf(((ChromeDriver) d).executeScript(
+        "return document.getElementById('room-live')?.textContent ?? '';")).contains(text));
   }
 
   private static boolean inRoom(WebDriver browser) {
