@@ -543,7 +543,7 @@ export default {
   'results.title': 'Ergebnisse',
   'results.none': 'In dieser Werkstatt wurden keine Ergebnisse markiert.',
   'results.by': '{name}, {time}',
-  'results.download': 'Ergebnisse als Markdown herunterladen (ergebnisse.md)',
+  'results.download': 'Ergebnisse als Markdown-Datei herunterladen',
 
   'rooms.title': 'Diskussionsräume',
   'rooms.count.one': '{count} Diskussionsraum',

@@ -543,7 +543,7 @@ export default {
   'results.title': 'Results',
   'results.none': 'No results were marked in this session.',
   'results.by': '{name}, {time}',
-  'results.download': 'Download the results as Markdown (ergebnisse.md)',
+  'results.download': 'Download the results as a Markdown file',
 
   'rooms.title': 'Discussion rooms',
   'rooms.count.one': '{count} discussion room',
