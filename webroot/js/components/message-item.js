@@ -10,7 +10,8 @@ import { errorMessage } from '../errors.js';
 /**
  * ctx: { me: participant, idPrefix, canWrite, parent (message replied to, or null),
  *        showContext (show "reply to …" line), inThread,
- *        moderator (offer pin, result and remove), roomOpen, pins (Set of pinned seqs), canReport }
+ *        moderator (offer pin, result and remove), roomOpen, pins (Set of pinned seqs), canReport,
+ *        results (a session's room: moderators may mark results) }
  */
 export function renderMessage(message, ctx) {
   const id = `${ctx.idPrefix}-${message.seq}`;
@@ -127,13 +128,15 @@ function actions(message, ctx, { id, metaId, own }) {
   if (ctx.moderator) {
     const pinned = Boolean(ctx.pins?.has(message.seq));
     if (ctx.roomOpen) {
-      buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId, 'aria-pressed': String(pinned),
+      buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId,
         dataset: { action: pinned ? 'unpin' : 'pin', seq: message.seq } }, t(pinned ? 'mod.unpin' : 'mod.pin')));
     }
-    buttons.push(
-      h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId, 'aria-pressed': String(Boolean(message.result)),
+    if (ctx.results) {
+      buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId,
         dataset: { action: message.result ? 'result-unmark' : 'result-mark', seq: message.seq } },
-      t(message.result ? 'mod.resultUnmark' : 'mod.resultMark')),
+      t(message.result ? 'mod.resultUnmark' : 'mod.resultMark')));
+    }
+    buttons.push(
       h('button', { type: 'button', class: 'link-button danger', 'aria-describedby': metaId, 'aria-haspopup': 'dialog',
         dataset: { action: 'remove', seq: message.seq } }, t('mod.removeMessage')));
   }

@@ -8,8 +8,9 @@ import { excerpt } from './message-item.js';
 /** onHand(raise) raises or lowers the own hand; onJump(seq) shows a pinned message in the list. */
 export function createRoomState({ onHand, onJump }) {
   const floor = h('p', { class: 'floor-line', id: 'room-floor' });
-  const handButton = h('button', { type: 'button', class: 'button small', id: 'room-hand', 'aria-pressed': 'false',
-    on: { click: () => onHand(handButton.getAttribute('aria-pressed') !== 'true') } }, t('mod.hand.raise'));
+  // The label says what pressing does ("Hand heben" / "Hand senken"); the note beside it says the state.
+  const handButton = h('button', { type: 'button', class: 'button small', id: 'room-hand', dataset: { raised: 'false' },
+    'aria-describedby': 'room-hand-state', on: { click: () => onHand(handButton.dataset.raised !== 'true') } }, t('mod.hand.raise'));
   const handNote = h('p', { class: 'hand-note', id: 'room-hand-state' });
   const rules = h('ul', { class: 'room-rules', id: 'room-rules', 'aria-label': t('mod.rules') });
   const bar = h('div', { class: 'room-state', id: 'room-state', hidden: true }, floor, h('div', { class: 'hand-row' }, handButton, handNote), rules);
@@ -31,7 +32,7 @@ export function createRoomState({ onHand, onJump }) {
 
     const open = state.open !== false;
     handButton.hidden = !open || moderator; // moderators give the floor rather than ask for it
-    handButton.setAttribute('aria-pressed', String(Boolean(handRaised)));
+    handButton.dataset.raised = String(Boolean(handRaised));
     handButton.textContent = handRaised ? t('mod.hand.lower') : t('mod.hand.raise');
     const hands = state.hands ?? [];
     const place = hands.findIndex((hand) => hand.key === me?.key);

@@ -64,7 +64,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   let slowTimer = null;
 
   const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
-    moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted });
+    moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted,
+    results: link?.info?.room?.kind === 'session' }); // results belong to sessions
   const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending' });
   const list = createMessageList({ getCtx, pendingCtx });
   const reads = createReadTracker({ roomId, initialMark: lastReadSeq, list, link: () => link, me: () => me });

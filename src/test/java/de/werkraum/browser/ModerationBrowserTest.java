@@ -111,7 +111,7 @@ class ModerationBrowserTest {
     // The member raises a hand (keyboard) and sees their place in the queue.
     WebElement hand = visible(member, "room-hand");
     hand.sendKeys(Keys.SPACE);
-    waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "true"));
+    waiting(member).until(ExpectedConditions.textToBe(By.id("room-hand"), "Hand senken"));
     waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-hand-state"), "Platz 1 von 1"));
     announced(member, "Ihre Hand ist gehoben.");
 
@@ -120,7 +120,7 @@ class ModerationBrowserTest {
     moderator.findElement(By.cssSelector("#mod-hands-list button")).sendKeys(Keys.ENTER);
     waiting(member).until(ExpectedConditions.textToBe(By.id("room-floor"), "Sie haben das Wort."));
     announced(member, "Sie haben jetzt das Wort.");
-    waiting(member).until(ExpectedConditions.attributeToBe(By.id("room-hand"), "aria-pressed", "false"));
+    waiting(member).until(ExpectedConditions.textToBe(By.id("room-hand"), "Hand heben"));
     waiting(guest).until(ExpectedConditions.textToBe(By.id("room-floor"), "Das Wort hat: Ben Bauer"));
 
     // The moderator mutes the guest for 15 minutes, with a reason, through the person's actions.
