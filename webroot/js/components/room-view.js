@@ -62,6 +62,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   let panel = null;
   let muteTimer = null;
   let slowTimer = null;
+  // Roles changed by promote/demote notices: presence frames may still carry the role from the join.
+  const roleChanges = new Map();
 
   const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
     moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted,
@@ -421,6 +423,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
         break;
       case 'promoted':
       case 'demoted':
+        roleChanges.set(n.participant, n.role === 'moderator' ? 'moderator' : 'member');
+        onPresence();
         if (aboutMe) {
           setRole(n.role === 'moderator' ? 'moderator' : (me.guest ? 'guest' : 'member'));
           announcer.say(t(n.role === 'moderator' ? 'mod.promotedYou' : 'mod.demotedYou'));
@@ -541,7 +545,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   }
 
   function onPresence() {
-    const members = link?.presence ?? [];
+    const members = (link?.presence ?? []).map((m) => (roleChanges.has(m.key) ? { ...m, role: roleChanges.get(m.key) } : m));
     panel?.setNames(members);
     const hands = new Set((modState?.hands ?? []).map((hand) => hand.key));
     participants.update(members, me, {

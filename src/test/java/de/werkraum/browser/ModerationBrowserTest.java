@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * moderator mutes the guest, whose composer says so and whose post is refused; a poll is started, voted
  * on, closed and published, and the member sees the result. Then a report leads to a removed message,
  * a message becomes a pinned result, the room is locked and slowed, and the session is ended: its page
- * shows the results. Driven by keyboard where a person would.
+ * shows the results. In a second session: the hidden participant list, a removal and re-joining, a
+ * promotion and demotion. Driven by keyboard where a person would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModerationBrowserTest {
@@ -44,6 +45,9 @@ class ModerationBrowserTest {
   static ChromeDriver guest;
   static long sessionId;
   static long roomId;
+  static long spaceId;
+  static long monaId;
+  static long benId;
   static String guestLink;
 
   @BeforeAll
@@ -56,6 +60,9 @@ class ModerationBrowserTest {
     server.addToSpace(space, coordinator, "coordinator");
     server.addToSpace(space, mona, "member");
     server.addToSpace(space, ben, "member");
+    spaceId = space;
+    monaId = mona;
+    benId = ben;
     ApiClient api = server.loggedIn("kora@mod.de", PASSWORD);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     ApiClient.Response created = api.post("/api/spaces/" + space + "/sessions", Map.of(
@@ -255,6 +262,66 @@ class ModerationBrowserTest {
         """);
     assertTrue(markdown.startsWith("# Ergebnisse: Werkstatt Lippeauen"), markdown);
     assertTrue(markdown.contains("- Wir schlagen den Dienstag vor. — Ben Bauer"), markdown);
+  }
+
+  @Test
+  @Order(3)
+  void hiddenListRemovalAndRejoinPromotionInANewSession() {
+    ApiClient api = server.loggedIn("kora@mod.de", PASSWORD);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    ApiClient.Response created = api.post("/api/spaces/" + spaceId + "/sessions", Map.of(
+        "title", "Werkstatt Haard",
+        "startsAt", now.minusMinutes(1).toString(),
+        "endsAt", now.plusHours(1).toString(),
+        "moderators", List.of(monaId)));
+    assertEquals(201, created.status(), created.body());
+    long second = created.json().getLong("id");
+    enter(moderator, second);
+    enter(member, second);
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-participants"), "Ben Bauer"));
+
+    // Hidden list: the member sees only the moderator and themself, and is told why.
+    visible(moderator, "mod-hide").sendKeys(Keys.SPACE);
+    visible(member, "room-participants-hidden");
+    announced(member, "Die Liste der Teilnehmenden ist ausgeblendet.");
+    visible(moderator, "mod-hide").sendKeys(Keys.SPACE);
+    waiting(member).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-participants-hidden")));
+
+    // Removed: the member is out at once, told by whom and why, and may join again.
+    String benKey = "u" + benId;
+    WebElement row = waiting(moderator).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#room-participants li[data-key='" + benKey + "']")));
+    row.findElement(By.cssSelector("button[aria-expanded]")).sendKeys(Keys.ENTER);
+    row.findElement(By.cssSelector("button[data-action='remove']")).sendKeys(Keys.ENTER);
+    visible(moderator, "remove-reason").sendKeys("Kurze Pause");
+    moderator.findElement(By.id("remove-dialog-submit")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-problem"),
+        "Mona Moderation hat Sie aus dem Raum entfernt. Sie können wieder beitreten. Grund: Kurze Pause"));
+    assertFalse(member.findElement(By.id("composer-input")).isEnabled());
+    visible(member, "room-rejoin").sendKeys(Keys.ENTER);
+    waitInRoom(member);
+
+    // Promoted: the member gets the moderator panel at once; demoted, it goes again.
+    row = waiting(moderator).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#room-participants li[data-key='" + benKey + "']")));
+    if (row.findElements(By.cssSelector("button[data-action='promote']")).stream().noneMatch(WebElement::isDisplayed)) {
+      row.findElement(By.cssSelector("button[aria-expanded]")).sendKeys(Keys.ENTER);
+    }
+    row.findElement(By.cssSelector("button[data-action='promote']")).sendKeys(Keys.ENTER);
+    visible(member, "mod-panel");
+    announced(member, "Sie moderieren jetzt diese Werkstatt.");
+    row = waiting(moderator).until(d -> d.findElement(By.cssSelector("#room-participants li[data-key='" + benKey + "']")));
+    waiting(moderator).until(d -> !d.findElements(By.cssSelector("#room-participants li[data-key='" + benKey + "'] button[data-action='demote']")).isEmpty());
+    moderator.findElement(By.cssSelector("#room-participants li[data-key='" + benKey + "'] button[data-action='demote']")).sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.numberOfElementsToBe(By.id("mod-panel"), 0));
+    announced(member, "Sie moderieren diese Werkstatt nicht mehr.");
+  }
+
+  /** Goes to a session's page and into its room (already signed in). */
+  private void enter(ChromeDriver browser, long session) {
+    browser.get(server.baseUrl() + "/#/sessions/" + session);
+    visible(browser, "session-join").sendKeys(Keys.ENTER);
+    waitInRoom(browser);
   }
 
   /** Types into the message box and presses Enter. */
