@@ -64,6 +64,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   let slowTimer = null;
   // Roles changed by promote/demote notices: presence frames may still carry the role from the join.
   const roleChanges = new Map();
+  const pinnedElsewhere = new Map(); // seq → message: pinned messages older than the loaded history
 
   const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
     moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted,
@@ -204,6 +205,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     hasMore = Boolean(page.hasMore);
     const messages = store.sorted();
     list.renderAll(messages);
+    drawRoomState(); // pinned messages among them get their text
     list.setHasMore(hasMore, true);
     loading.hidden = true;
     list.element.hidden = false;
@@ -276,6 +278,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     if (!result || !loaded) return;
     if (result.added) showNew(result.added);
     for (const message of result.changed ?? []) list.update(message);
+    if ((result.changed ?? []).some((m) => modState?.pins?.includes(m.seq))) drawRoomState();
   }
 
   // ---- moderation
@@ -315,7 +318,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     if (!quiet && prev) announceChanges(prev, next, action, by);
     if (prev && next.open === false && prev.open !== false) becomeReadOnly(t('mod.ended'));
     ended.hidden = next.open !== false || link?.info?.room?.kind !== 'session';
-    roomState.update({ state: next, me, moderator, handRaised: handUp(next), message: (seq) => store.get(seq) });
+    drawRoomState();
+    fetchPinned(next.pins ?? []);
     panel?.setState(next);
     const pinsChanged = prev && String(prev.pins) !== String(next.pins);
     if (pinsChanged && loaded) {
@@ -324,6 +328,27 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     }
     updateWriting();
     onPresence();
+  }
+
+  function drawRoomState() {
+    if (!modState) return;
+    roomState.update({ state: modState, me, moderator, handRaised: handUp(modState),
+      message: (seq) => store.get(seq) ?? pinnedElsewhere.get(Number(seq)) });
+  }
+
+  /** Pinned messages not in the loaded pages are read one by one (at most 50 pins), so the list can name them. */
+  async function fetchPinned(pins) {
+    const missing = pins.filter((seq) => !store.get(seq) && !pinnedElsewhere.has(Number(seq)));
+    if (!missing.length || !link) return;
+    for (const seq of missing) {
+      try {
+        const { message } = await link.request('thread', { message: seq });
+        if (message) pinnedElsewhere.set(Number(seq), message);
+      } catch {
+        // not readable now: the list says "earlier message"
+      }
+    }
+    drawRoomState();
   }
 
   function handUp(state) {
@@ -406,6 +431,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     const aboutMe = n.participant === me.key;
     switch (n.kind) {
       case 'muted':
+        panel?.setNames([{ key: n.participant, name: n.name }]);
         if (aboutMe) {
           myMute = { until: n.until, reason: n.reason, reactions: n.reactions };
           watchMute();
