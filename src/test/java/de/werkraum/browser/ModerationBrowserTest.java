@@ -292,7 +292,13 @@ class ModerationBrowserTest {
     WebElement row = waiting(moderator).until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#room-participants li[data-key='" + benKey + "']")));
     row.findElement(By.cssSelector("button[aria-expanded]")).sendKeys(Keys.ENTER);
-    row.findElement(By.cssSelector("button[data-action='remove']")).sendKeys(Keys.ENTER);
+    WebElement remove = row.findElement(By.cssSelector("button[data-action='remove']"));
+    // Escape closes the dialog and gives the focus back to the button that opened it.
+    remove.sendKeys(Keys.ENTER);
+    visible(moderator, "remove-reason").sendKeys(Keys.ESCAPE);
+    waiting(moderator).until(ExpectedConditions.numberOfElementsToBe(By.id("remove-dialog"), 0));
+    assertEquals(remove.getAttribute("id"), moderator.switchTo().activeElement().getAttribute("id"));
+    moderator.switchTo().activeElement().sendKeys(Keys.ENTER);
     visible(moderator, "remove-reason").sendKeys("Kurze Pause");
     moderator.findElement(By.id("remove-dialog-submit")).sendKeys(Keys.ENTER);
     waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-problem"),
