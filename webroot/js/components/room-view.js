@@ -6,7 +6,7 @@
 // moderators also get the moderator panel and the actions on messages and people.
 // Reports 'room-access-ended' (bubbling) when the server ends this tab's access.
 import { h, replace } from '../dom.js';
-import { t, formatTime, formatNumber } from '../i18n.js';
+import { t } from '../i18n.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
 import { listAllSpaceMembers } from '../api.js';
@@ -21,13 +21,10 @@ import { createRoomAnnouncer } from './room-announcer.js';
 import { createThreadPanel } from './thread-panel.js';
 import { editInPlace, excerpt, toggleEditHistory } from './message-item.js';
 import { createReadTracker } from './read-tracker.js';
-import { createRoomState } from './room-state.js';
-import { createPollList } from './poll-list.js';
-import { createModeratorPanel } from './moderator-panel.js';
+import { createRoomModeration } from './room-moderation.js';
 import { reportDialog, removeMessageDialog } from './moderation-dialogs.js';
 
 const PAGE = 50;
-const MODERATING = ['moderator', 'coordinator', 'admin'];
 
 /**
  * roomId; spaceId (members: for "@" suggestions from the space's members; null for guests);
@@ -53,21 +50,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   let loadingOlder = false;
   let spaceMembers = [];
   const delivered = new Set(); // keys of own posts whose message is already shown (ack still on its way)
-  let role = null;
-  let moderator = false;
-  let modState = null; // the room's moderation state (docs/protocol.md, Moderation)
-  let myMute = null; // { until, reason, reactions } or null
-  let evicted = null; // the notice that took this participant out of the room
-  let banned = false;
-  let panel = null;
-  let muteTimer = null;
-  let slowTimer = null;
-  // Roles changed by promote/demote notices: presence frames may still carry the role from the join.
-  const roleChanges = new Map();
-  const pinnedElsewhere = new Map(); // seq → message: pinned messages older than the loaded history
 
   const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
-    moderator, roomOpen: canWrite, pins: new Set(modState?.pins ?? []), canReport: Boolean(me) && !evicted,
+    moderator: moderation.moderator, roomOpen: canWrite, pins: moderation.pins(), canReport: Boolean(me) && !moderation.evicted,
     results: link?.info?.room?.kind === 'session' }); // results belong to sessions
   const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending' });
   const list = createMessageList({ getCtx, pendingCtx });
@@ -95,21 +80,31 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     say: announcer.say,
     onClose: () => element.classList.remove('thread-open'),
   });
-  const roomState = createRoomState({ onHand: setHand, onJump: jumpTo });
-  const polls = createPollList({
-    request: (type, fields) => link.request(type, fields),
+  const moderation = createRoomModeration({
+    session,
+    store,
     say: announcer.say,
-    isModerator: () => moderator,
+    view: {
+      link: () => link,
+      me: () => me,
+      canWrite: () => canWrite,
+      loaded: () => loaded,
+      get roleNote() { return roleNote; },
+      get root() { return element; },
+      updateMessage: (message) => list.update(message),
+      redrawMessages: () => loaded && list.renderAll(store.sorted()),
+      becomeReadOnly: (text) => becomeReadOnly(text),
+      writingChanged: () => updateWriting(),
+      presenceChanged: () => onPresence(),
+      jumpTo: (seq) => jumpTo(seq),
+    },
   });
-  const ended = h('p', { class: 'notice notice-info', id: 'room-ended', hidden: true }, t('mod.ended'));
-  const slowNote = h('p', { class: 'notice notice-info slow-note', id: 'composer-slow', hidden: true });
-  const sideTop = h('div', { class: 'mod-slot' });
+  const { pins, bar, slowNote, ended, slot, polls } = moderation.elements;
   // Many messages mean many buttons: one Tab from the heading leads straight to writing.
   const skip = h('button', { type: 'button', class: 'skip-inline', id: 'room-skip-to-composer',
     on: { click: () => composer.focus() } }, t('room.skipToComposer'));
-  const main = h('div', { class: 'room-main' }, skip, roomState.pins, loading, list.element, typing.element,
-    roomState.bar, slowNote, composer.element);
-  const side = h('div', { class: 'room-side' }, thread.element, sideTop, polls.element, participants.element);
+  const main = h('div', { class: 'room-main' }, skip, pins, loading, list.element, typing.element, bar, slowNote, composer.element);
+  const side = h('div', { class: 'room-side' }, thread.element, slot, polls, participants.element);
   const element = h('div', { class: 'room', id: 'room' },
     h('div', { class: 'room-bar' }, status.element, roleNote),
     problem,
@@ -158,21 +153,14 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     const { result } = event.detail;
     const open = result.room?.open !== false;
     const writeBefore = canWrite;
-    const moderatorBefore = moderator;
+    const moderatorBefore = moderation.moderator;
     canWrite = open;
-    evicted = null;
-    banned = false;
     hideProblem();
-    setRole(result.role ?? 'member');
-    myMute = result.moderation?.you?.muted ?? null;
-    watchMute();
-    if (result.moderation?.state) applyState(result.moderation.state, { quiet: true });
-    else updateWriting();
+    moderation.joined(result);
     onPresence();
-    link.request('poll_list').then((r) => polls.setAll(r.polls)).catch(() => {});
     if (needsHistory) {
       await loadLatest();
-    } else if (writeBefore !== canWrite || moderatorBefore !== moderator) {
+    } else if (writeBefore !== canWrite || moderatorBefore !== moderation.moderator) {
       list.renderAll(store.sorted()); // buttons to write appear or go
       thread.rerender();
     }
@@ -180,10 +168,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
 
   function onJoinError(event) {
     const err = event.detail.error;
-    if (err.code === 'banned') {
-      banned = true;
-      updateWriting();
-    }
+    moderation.joinFailed(err);
     showProblem(['forbidden', 'unknown_room', 'banned'].includes(err.code) ? t(`room.joinError.${err.code}`) : errorMessage(err));
     loading.hidden = true;
   }
@@ -205,7 +190,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     hasMore = Boolean(page.hasMore);
     const messages = store.sorted();
     list.renderAll(messages);
-    drawRoomState(); // pinned messages among them get their text
+    moderation.drawPins(); // pinned messages among them get their text
     list.setHasMore(hasMore, true);
     loading.hidden = true;
     list.element.hidden = false;
@@ -257,268 +242,33 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
 
   function onEvent(event) {
     const frame = event.detail;
-    if (frame.kind === 'room_state') {
-      applyState(frame.state, { action: frame.action, by: frame.by });
-      return;
-    }
-    if (frame.kind === 'poll') {
-      const { before, after } = polls.upsert(frame.poll);
-      if (!before) announcer.say(t('poll.announce.new', { question: after.question }));
-      else if (after.published && !before.published) announcer.say(t('poll.announce.published', { question: after.question }));
-      else if (after.closed && !before.closed) announcer.say(t('poll.announce.closed', { question: after.question }));
-      return;
-    }
+    if (moderation.event(frame)) return;
     const result = store.apply(frame);
     thread.apply(frame);
-    if (frame.kind === 'result') {
-      panel?.loadResults();
-      if (moderator) announcer.say(t(frame.result ? 'mod.result.marked' : 'mod.result.unmarked'));
-    }
-    if (frame.kind === 'message_removed' && result) announcer.say(t('mod.removedAnnounce', { name: result.changed[0]?.author?.name ?? '' }));
+    moderation.messageEvent(frame, result);
     if (!result || !loaded) return;
     if (result.added) showNew(result.added);
     for (const message of result.changed ?? []) list.update(message);
-    if ((result.changed ?? []).some((m) => modState?.pins?.includes(m.seq))) drawRoomState();
   }
 
-  // ---- moderation
-
-  function setRole(next) {
-    role = next;
-    moderator = MODERATING.includes(role);
-    roleNote.textContent = me.guest
-      ? t('room.roleGuest', { name: me.name })
-      : t('room.roleIs', { role: t(`role.${role}`) });
-    element.classList.toggle('moderating', moderator);
-    if (moderator && !panel) {
-      panel = createModeratorPanel({
-        request: (type, fields) => link.request(type, fields),
-        say: announcer.say,
-        session,
-        me,
-        message: (seq) => store.get(seq),
-        onJump: jumpTo,
-        onChange: () => onPresence(),
-      });
-      replace(sideTop, panel.element);
-      panel.start();
-    } else if (!moderator && panel) {
-      panel.dispose();
-      panel = null;
-      replace(sideTop);
-    } else if (panel) {
-      panel.refresh();
-    }
-  }
-
-  /** A new moderation state (join, room_state event): drawn, and what changed is said. */
-  function applyState(next, { quiet = false, action = null, by = null } = {}) {
-    const prev = modState;
-    modState = next;
-    if (!quiet && prev) announceChanges(prev, next, action, by);
-    if (prev && next.open === false && prev.open !== false) becomeReadOnly(t('mod.ended'));
-    ended.hidden = next.open !== false || link?.info?.room?.kind !== 'session';
-    drawRoomState();
-    fetchPinned(next.pins ?? []);
-    panel?.setState(next);
-    const pinsChanged = prev && String(prev.pins) !== String(next.pins);
-    if (pinsChanged && loaded) {
-      const changed = new Set([...(prev.pins ?? []), ...(next.pins ?? [])]);
-      for (const seq of changed) if (store.get(seq)) list.update(store.get(seq));
-    }
-    updateWriting();
-    onPresence();
-  }
-
-  function drawRoomState() {
-    if (!modState) return;
-    roomState.update({ state: modState, me, moderator, handRaised: handUp(modState),
-      message: (seq) => store.get(seq) ?? pinnedElsewhere.get(Number(seq)) });
-  }
-
-  /** Pinned messages not in the loaded pages are read one by one (at most 50 pins), so the list can name them. */
-  async function fetchPinned(pins) {
-    const missing = pins.filter((seq) => !store.get(seq) && !pinnedElsewhere.has(Number(seq)));
-    if (!missing.length || !link) return;
-    for (const seq of missing) {
-      try {
-        const { message } = await link.request('thread', { message: seq });
-        if (message) pinnedElsewhere.set(Number(seq), message);
-      } catch {
-        // not readable now: the list says "earlier message"
-      }
-    }
-    drawRoomState();
-  }
-
-  function handUp(state) {
-    return (state?.hands ?? []).some((hand) => hand.key === me?.key);
-  }
-
-  function announceChanges(prev, next, action, by) {
-    const say = announcer.say;
-    if (prev.floor?.key !== next.floor?.key) {
-      if (next.floor?.key === me.key) say(t('mod.floor.youAnnounce'));
-      else if (next.floor) say(t('mod.floor.otherAnnounce', { name: next.floor.name }));
-      else say(t('mod.floor.nobodyAnnounce'));
-    }
-    if (handUp(prev) && !handUp(next) && action !== null && next.floor?.key !== me.key) say(t('mod.hand.lowered'));
-    if (moderator) {
-      const before = new Set((prev.hands ?? []).map((hand) => hand.key));
-      for (const hand of next.hands ?? []) if (!before.has(hand.key) && hand.key !== me.key) say(t('mod.hand.raisedBy', { name: hand.name }));
-    }
-    if (by === me.key && moderator) return; // the panel said it already
-    if (prev.locked !== next.locked) say(t(next.locked ? 'mod.announce.locked' : 'mod.announce.unlocked'));
-    if (prev.slowModeSeconds !== next.slowModeSeconds) {
-      say(next.slowModeSeconds ? t('mod.announce.slowOn', { seconds: formatNumber(next.slowModeSeconds) }) : t('mod.announce.slowOff'));
-    }
-    if (prev.floorOnly !== next.floorOnly) say(t(next.floorOnly ? 'mod.announce.floorOnlyOn' : 'mod.announce.floorOnlyOff'));
-    if (prev.hideParticipants !== next.hideParticipants) say(t(next.hideParticipants ? 'mod.announce.hiddenOn' : 'mod.announce.hiddenOff'));
-    const pinsBefore = new Set(prev.pins ?? []);
-    const pinsAfter = new Set(next.pins ?? []);
-    if ([...pinsAfter].some((seq) => !pinsBefore.has(seq))) say(t('mod.announce.pinned'));
-    else if ([...pinsBefore].some((seq) => !pinsAfter.has(seq))) say(t('mod.announce.unpinned'));
-    if (prev.open !== false && next.open === false) say(t('mod.ended'));
-  }
-
-  /** Why this participant cannot write now, or null. */
-  function restriction() {
-    if (!canWrite) return t('room.readOnly');
-    if (banned) return t('room.joinError.banned');
-    if (evicted) return evictedText(evicted);
-    if (moderator || !modState) return null;
-    if (myMute) return muteText(myMute);
-    if (modState.locked) return t('mod.composer.locked');
-    if (modState.floorOnly && modState.floor?.key !== me?.key) return t('mod.composer.floorOnly');
-    return null;
-  }
-
-  function updateWriting() {
-    const reason = restriction();
-    composer.setReadOnly(reason);
-    thread.setReadOnly(reason);
-  }
-
-  function muteText(mute) {
-    const base = mute.until ? t('mod.composer.mutedUntil', { time: formatTime(mute.until) }) : t('mod.composer.muted');
-    return mute.reason ? `${base} ${t('mod.reasonIs', { reason: mute.reason })}` : base;
-  }
-
-  function evictedText(notice) {
-    const key = notice.kind === 'banned' ? 'mod.evicted.banned' : 'mod.evicted.removed';
-    const base = t(key, { name: notice.by ?? '' });
-    return notice.reason ? `${base} ${t('mod.reasonIs', { reason: notice.reason })}` : base;
-  }
-
-  /** Lifts the mute on screen when its time is over (the server has lifted it already). */
-  function watchMute() {
-    clearTimeout(muteTimer);
-    if (!myMute?.until) return;
-    const wait = Date.parse(myMute.until) - Date.now();
-    if (wait <= 0) {
-      myMute = null;
-      return;
-    }
-    muteTimer = setTimeout(() => {
-      myMute = null;
-      updateWriting();
-      announcer.say(t('mod.unmutedAnnounce'));
-    }, Math.min(wait + 500, 2 ** 31 - 1));
-  }
+  // ---- moderation (the rules and their announcements are in room-moderation.js)
 
   function onNotice(event) {
-    const n = event.detail;
-    const aboutMe = n.participant === me.key;
-    switch (n.kind) {
-      case 'muted':
-        panel?.setNames([{ key: n.participant, name: n.name }]);
-        if (aboutMe) {
-          myMute = { until: n.until, reason: n.reason, reactions: n.reactions };
-          watchMute();
-          updateWriting();
-          announcer.say(muteText(myMute));
-        }
-        break;
-      case 'unmuted':
-        if (aboutMe) {
-          myMute = null;
-          watchMute();
-          updateWriting();
-          announcer.say(t('mod.unmutedAnnounce'));
-        }
-        break;
-      case 'promoted':
-      case 'demoted':
-        roleChanges.set(n.participant, n.role === 'moderator' ? 'moderator' : 'member');
-        onPresence();
-        if (aboutMe) {
-          setRole(n.role === 'moderator' ? 'moderator' : (me.guest ? 'guest' : 'member'));
-          announcer.say(t(n.role === 'moderator' ? 'mod.promotedYou' : 'mod.demotedYou'));
-          if (modState) applyState(modState, { quiet: true });
-          if (loaded) list.renderAll(store.sorted());
-          polls.rerender();
-        }
-        break;
-      case 'message_removed': {
-        const message = store.noteRemoval(n.message, n.by, n.reason);
-        if (message && loaded) list.update(message);
-        if (aboutMeAsAuthor(message)) announcer.say(t('mod.removedYours', { name: n.by ?? '' }));
-        break;
-      }
-      case 'report':
-        if (moderator) announcer.say(t('mod.reports.new', { name: n.report?.reporterName ?? '' }));
-        break;
-      case 'poll_results':
-        polls.setResults(n.poll, n.results);
-        return;
-      default:
-        break;
-    }
-    panel?.scheduleRefresh();
-  }
-
-  function aboutMeAsAuthor(message) {
-    return message?.author?.key === me.key;
+    moderation.notice(event.detail);
   }
 
   function onEvicted(event) {
-    evicted = event.detail;
-    updateWriting();
-    const text = evictedText(evicted);
-    const again = evicted.kind === 'removed'
-      ? h('button', { type: 'button', class: 'button small', id: 'room-rejoin', on: { click: () => link.rejoin() } }, t('mod.rejoin'))
-      : null;
-    replace(problem, h('p', {}, text), again);
-    problem.hidden = false;
-    announcer.say(text);
+    moderation.wasEvicted(event.detail, { problem, rejoin: () => link.rejoin() });
   }
 
   function onSlowMode(event) {
-    const { retryAfter, seconds } = event.detail;
-    const until = Date.now() + retryAfter * 1000;
-    clearInterval(slowTimer);
-    const tick = () => {
-      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      if (left <= 0) {
-        clearInterval(slowTimer);
-        slowNote.hidden = true;
-        return;
-      }
-      slowNote.textContent = t('mod.composer.slowWait', { seconds: formatNumber(seconds ?? modState?.slowModeSeconds ?? 0), left: formatNumber(left) });
-    };
-    slowNote.hidden = false;
-    tick();
-    slowTimer = setInterval(tick, 1000);
-    announcer.say(t('mod.composer.slowWait', { seconds: formatNumber(seconds ?? modState?.slowModeSeconds ?? 0), left: formatNumber(retryAfter) }));
+    moderation.slowMode(event.detail);
   }
 
-  async function setHand(raise) {
-    try {
-      await link.request(raise ? 'hand_raise' : 'hand_lower');
-      announcer.say(t(raise ? 'mod.hand.raisedAnnounce' : 'mod.hand.loweredAnnounce'));
-    } catch (err) {
-      announcer.say(errorMessage(err));
-    }
+  function updateWriting() {
+    const reason = moderation.restriction();
+    composer.setReadOnly(reason);
+    thread.setReadOnly(reason);
   }
 
   function jumpTo(seq) {
@@ -571,17 +321,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   }
 
   function onPresence() {
-    const members = (link?.presence ?? []).map((m) => (roleChanges.has(m.key) ? { ...m, role: roleChanges.get(m.key) } : m));
-    panel?.setNames(members);
-    const hands = new Set((modState?.hands ?? []).map((hand) => hand.key));
-    participants.update(members, me, {
-      hidden: Boolean(modState?.hideParticipants) && !moderator,
-      actionsFor: panel ? panel.actionsFor : null,
-      marks: (m) => [
-        modState?.floor?.key === m.key ? t('mod.mark.floor') : null,
-        hands.has(m.key) ? t('mod.mark.hand') : null,
-      ].filter(Boolean),
-    });
+    const { members, ...options } = moderation.participantView(link?.presence ?? []);
+    participants.update(members, me, options);
   }
 
   function onTyping(event) {
@@ -746,10 +487,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     status.dispose();
     typing.dispose();
     announcer.dispose();
-    polls.dispose();
-    panel?.dispose();
-    clearTimeout(muteTimer);
-    clearInterval(slowTimer);
+    moderation.dispose();
     if (link) {
       link.removeEventListener('joined', onJoined);
       link.removeEventListener('join-error', onJoinError);
