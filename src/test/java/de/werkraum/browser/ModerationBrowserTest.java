@@ -32,8 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * moderator mutes the guest, whose composer says so and whose post is refused; a poll is started, voted
  * on, closed and published, and the member sees the result. Then a report leads to a removed message,
  * a message becomes a pinned result, the room is locked and slowed, and the session is ended: its page
- * shows the results. In a second session: the hidden participant list, a removal and re-joining, a
- * promotion and demotion. Driven by keyboard where a person would.
+ * shows the results. In a second session: the hidden participant list, floor-only mode, a removal and
+ * re-joining, a promotion and demotion. Driven by keyboard where a person would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModerationBrowserTest {
@@ -286,6 +286,19 @@ class ModerationBrowserTest {
     announced(member, "Die Liste der Teilnehmenden ist ausgeblendet.");
     visible(moderator, "mod-hide").sendKeys(Keys.SPACE);
     waiting(member).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-participants-hidden")));
+
+    // Floor only: the member may write once given the floor, and no longer when it is taken back.
+    visible(moderator, "mod-floor-only").sendKeys(Keys.SPACE);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("composer-readonly"), "nur, wer das Wort hat"));
+    visible(member, "room-hand").sendKeys(Keys.ENTER);
+    waiting(moderator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("mod-hands-list"), "Ben Bauer"));
+    moderator.findElement(By.cssSelector("#mod-hands-list button")).sendKeys(Keys.ENTER);
+    waitInRoom(member);
+    visible(moderator, "mod-floor-take").sendKeys(Keys.ENTER);
+    waiting(member).until(ExpectedConditions.textToBePresentInElementLocated(By.id("composer-readonly"), "nur, wer das Wort hat"));
+    announced(member, "Niemand hat mehr das Wort.");
+    visible(moderator, "mod-floor-only").sendKeys(Keys.SPACE);
+    waitInRoom(member);
 
     // Removed: the member is out at once, told by whom and why, and may join again.
     String benKey = "u" + benId;
