@@ -139,6 +139,7 @@ export const api = {
   spaceSessions: (id, options) => get(`/api/spaces/${seg(id)}/sessions`, null, options),
   createSession: (spaceId, body) => post(`/api/spaces/${seg(spaceId)}/sessions`, body),
   session: (id, options) => get(`/api/sessions/${seg(id)}`, null, options),
+  sessionResults: (id, options) => get(`/api/sessions/${seg(id)}/results`, null, options),
   createGuestLink: (id) => post(`/api/sessions/${seg(id)}/guest-link`),
   withdrawGuestLink: (id) => del(`/api/sessions/${seg(id)}/guest-link`),
 

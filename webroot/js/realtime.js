@@ -17,11 +17,12 @@ const CLOSE_POLICY = 1008;
 
 /** A refused request (`code` from the protocol's error table) or a lost connection (`disconnected`, `offline`). */
 export class RealtimeError extends Error {
-  constructor(code, message, field) {
+  constructor(code, message, field, details) {
     super(message || code);
     this.name = 'RealtimeError';
     this.code = code;
     this.field = field;
+    this.details = details ?? null; // facts that explain a refusal (until when a mute lasts, seconds to wait)
   }
 }
 
@@ -173,7 +174,8 @@ class Realtime extends EventTarget {
       case 'error': this.#answer(frame); break;
       case 'event':
       case 'presence':
-      case 'typing': this.#rooms.get(Number(frame.room))?._frame(frame); break;
+      case 'typing':
+      case 'moderation': this.#rooms.get(Number(frame.room))?._frame(frame); break;
       // Frames of other features on this socket (profiles): they listen for 'frame' and, to
       // resume after a drop, for 'connected'.
       default: this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
@@ -200,7 +202,7 @@ class Realtime extends EventTarget {
     if (!pending) return; // an error with id null: a frame of ours the server could not read
     this.#requests.delete(frame.id);
     if (frame.type === 'ack') pending.resolve(frame.result ?? {});
-    else pending.reject(new RealtimeError(frame.code, frame.message, frame.field));
+    else pending.reject(new RealtimeError(frame.code, frame.message, frame.field, frame.details));
   }
 
   #closed(code) {

@@ -11,7 +11,9 @@ const TRANSIENT = new Set(['disconnected', 'offline', 'not_joined', 'internal', 
 /**
  * One room on the socket. Events: 'joined' (detail: ack result, resumed), 'event' (an event frame,
  * each seq once and in order), 'presence', 'typing', 'reset' (resume impossible: reload the room),
- * 'join-error', 'outbox' (waiting posts changed), 'posted' (a post acknowledged: entry, message).
+ * 'join-error', 'outbox' (waiting posts changed), 'posted' (a post acknowledged: entry, message),
+ * 'moderation' (a moderation notice for this tab), 'slow-mode' (a post waits: retryAfter, seconds),
+ * 'evicted' (a moderator took this participant out of the room: the notice).
  */
 export class RoomLink extends EventTarget {
   constructor(realtime, roomId) {
@@ -30,6 +32,7 @@ export class RoomLink extends EventTarget {
     this.sending = false;
     this.retryTimer = null;
     this.discarded = false;
+    this.evicted = null; // the notice that took this participant out of the room; no automatic re-join then
   }
 
   _acquire() {
@@ -74,6 +77,12 @@ export class RoomLink extends EventTarget {
     this.#changed();
   }
 
+  /** Joins again after a moderator removed this participant (a ban refuses it with `banned`). */
+  rejoin() {
+    this.evicted = null;
+    this.#join();
+  }
+
   _connected() {
     const owner = this.rt.participant?.key ?? null;
     if (owner !== this.ownerKey) {
@@ -89,7 +98,7 @@ export class RoomLink extends EventTarget {
       for (const entry of this.outbox) this.#store(entry);
       this.#changed();
     }
-    this.#join();
+    if (!this.evicted) this.#join();
   }
 
   _disconnected() {
@@ -117,6 +126,18 @@ export class RoomLink extends EventTarget {
     if (frame.type === 'presence') {
       this.presence = Array.isArray(frame.members) ? frame.members : [];
       this.dispatchEvent(new CustomEvent('presence', { detail: { members: this.presence } }));
+      return;
+    }
+    if (frame.type === 'moderation') {
+      const me = this.rt.participant?.key;
+      if ((frame.kind === 'removed' || frame.kind === 'banned') && frame.participant === me) {
+        // The server has taken this socket out of the room already.
+        this.evicted = frame;
+        this.joined = false;
+        this.dispatchEvent(new CustomEvent('evicted', { detail: frame }));
+        return;
+      }
+      this.dispatchEvent(new CustomEvent('moderation', { detail: frame }));
       return;
     }
     if (frame.type === 'typing') {
@@ -209,6 +230,16 @@ export class RoomLink extends EventTarget {
     } catch (err) {
       this.sending = false;
       if (!this.outbox.includes(entry)) return;
+      if (err.code === 'slow_mode') {
+        // Slow mode: the post waits its turn and goes out by itself when the window has passed.
+        const wait = Math.max(1, Number(err.details?.retryAfter) || 1);
+        entry.state = 'queued';
+        this.#changed();
+        this.dispatchEvent(new CustomEvent('slow-mode', { detail: { retryAfter: wait, seconds: err.details?.seconds ?? null } }));
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.#pump(), wait * 1000 + 250);
+        return;
+      }
       if (TRANSIENT.has(err.code)) {
         entry.state = 'queued';
         this.#changed();
@@ -221,6 +252,7 @@ export class RoomLink extends EventTarget {
       }
       entry.state = 'failed';
       entry.error = err.code;
+      entry.details = err.details ?? null;
       this.#store(entry);
       this.#changed();
       this.#pump();

@@ -31,7 +31,7 @@ export function createRoomStore() {
   }
 
   function change(frame) {
-    const seq = frame.kind === 'reaction' ? frame.message : frame.message?.seq;
+    const seq = frame.kind === 'reaction' || frame.kind === 'result' ? frame.message : frame.message?.seq;
     const message = messages.get(Number(seq));
     if (!message) return null;
     if (frame.kind === 'message_edited') {
@@ -43,6 +43,13 @@ export function createRoomStore() {
       message.deleted = true;
       message.text = null;
       message.reactions = {};
+    } else if (frame.kind === 'message_removed') {
+      message.deleted = true;
+      message.removed = true;
+      message.text = null;
+      message.reactions = {};
+    } else if (frame.kind === 'result') {
+      message.result = Boolean(frame.result);
     } else if (frame.kind === 'reaction') {
       if (message.deleted) return null;
       const reactions = { ...(message.reactions ?? {}) };
@@ -72,6 +79,18 @@ export function createRoomStore() {
     },
     replies: (seq) => sorted().filter((m) => m.replyTo === Number(seq)),
     apply,
+
+    /** Who removed a message and why, from the notice its author and the moderators get. */
+    noteRemoval(seq, by, reason) {
+      const message = messages.get(Number(seq));
+      if (!message) return null;
+      message.deleted = true;
+      message.removed = true;
+      message.text = null;
+      message.removedBy = by ?? message.removedBy ?? null;
+      message.removalReason = reason || null;
+      return message;
+    },
 
     /** Call before asking for a history page; changes seen meanwhile are kept for endLoad. */
     beginLoad() {

@@ -11,13 +11,16 @@ export function createConnectionStatus(realtime, { texts = 'connection' } = {}) 
   const element = h('p', { class: 'connection', id: 'connection-state' },
     h('span', { class: 'connection-dot', 'aria-hidden': 'true' }), text);
   let shown = null;
+  let wasConnected = Boolean(realtime.participant); // this tab had a socket before: a return is news
 
   function render(state, { quiet = false } = {}) {
     const visible = state === 'idle' ? 'connecting' : state;
     element.dataset.state = visible;
     text.textContent = t(key(visible));
-    // The first "connected" is no news; every change after it is.
-    if (!quiet && shown !== null && shown !== visible) announce(t(key(`${visible}.announce`)));
+    // The first "connected" is no news ("Wieder verbunden" would be wrong); every change after it is.
+    const first = visible === 'connected' && !wasConnected;
+    if (!quiet && !first && shown !== null && shown !== visible) announce(t(key(`${visible}.announce`)));
+    if (visible === 'connected') wasConnected = true;
     shown = visible;
   }
 

@@ -9,7 +9,9 @@ import { errorMessage } from '../errors.js';
 
 /**
  * ctx: { me: participant, idPrefix, canWrite, parent (message replied to, or null),
- *        showContext (show "reply to …" line), inThread }
+ *        showContext (show "reply to …" line), inThread,
+ *        moderator (offer pin, result and remove), roomOpen, pins (Set of pinned seqs), canReport,
+ *        results (a session's room: moderators may mark results) }
  */
 export function renderMessage(message, ctx) {
   const id = `${ctx.idPrefix}-${message.seq}`;
@@ -21,12 +23,14 @@ export function renderMessage(message, ctx) {
   if (mentionsMe) classes.push('mentions-me');
   if (message.deleted) classes.push('deleted');
   if (message.replyTo) classes.push('is-reply');
+  if (message.result && !message.deleted) classes.push('is-result');
+  const pinned = !message.deleted && Boolean(ctx.pins?.has(message.seq));
 
   const item = h('li', { class: classes.join(' '), id, tabindex: '-1', 'aria-labelledby': metaId, dataset: { seq: message.seq } },
-    meta(message, metaId, { own, mentionsMe }),
+    meta(message, metaId, { own, mentionsMe, pinned }),
     ctx.showContext && message.replyTo ? replyContext(message, ctx) : null,
     message.deleted
-      ? h('p', { class: 'message-tombstone' }, t('room.deleted'))
+      ? h('p', { class: 'message-tombstone' }, tombstone(message))
       : h('div', { class: 'message-text' }, renderMarkdown(message.text)),
     message.deleted ? null : reactions(message, ctx, metaId),
     message.deleted ? null : actions(message, ctx, { id, metaId, own }),
@@ -34,7 +38,14 @@ export function renderMessage(message, ctx) {
   return item;
 }
 
-function meta(message, metaId, { own, mentionsMe }) {
+/** "Nachricht gelöscht", or for a message a moderator removed: by whom and why, where the server told. */
+function tombstone(message) {
+  if (!message.removed) return t('room.deleted');
+  const by = message.removedBy ? t('mod.removedBy', { name: message.removedBy }) : t('mod.removedTombstone');
+  return message.removalReason ? `${by} ${t('mod.removedReason', { reason: message.removalReason })}` : by;
+}
+
+function meta(message, metaId, { own, mentionsMe, pinned }) {
   const author = message.author ?? {};
   return h('p', { class: 'message-meta', id: metaId },
     h('span', { class: 'message-author' }, author.name ?? t('room.unknownAuthor')),
@@ -45,6 +56,8 @@ function meta(message, metaId, { own, mentionsMe }) {
     message.editedAt && !message.deleted ? [' · ', h('button', { type: 'button', class: 'link-button message-edited',
       'aria-expanded': 'false', title: t('room.showEdits'), dataset: { action: 'edits', seq: message.seq } }, t('room.edited'))] : null,
     mentionsMe ? h('span', { class: 'message-flag' }, t('room.mentionsYou')) : null,
+    pinned ? h('span', { class: 'message-flag flag-pinned' }, t('mod.pinnedFlag')) : null,
+    message.result && !message.deleted ? h('span', { class: 'message-flag flag-result' }, t('mod.resultFlag')) : null,
   );
 }
 
@@ -107,6 +120,25 @@ function actions(message, ctx, { id, metaId, own }) {
         t('room.edit')),
       h('button', { type: 'button', class: 'link-button danger', 'aria-describedby': metaId, dataset: { action: 'delete', seq: message.seq } },
         t('room.delete')));
+  }
+  if (!own && ctx.canReport && !ctx.moderator) {
+    buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId, 'aria-haspopup': 'dialog',
+      dataset: { action: 'report', seq: message.seq } }, t('mod.report')));
+  }
+  if (ctx.moderator) {
+    const pinned = Boolean(ctx.pins?.has(message.seq));
+    if (ctx.roomOpen) {
+      buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId,
+        dataset: { action: pinned ? 'unpin' : 'pin', seq: message.seq } }, t(pinned ? 'mod.unpin' : 'mod.pin')));
+    }
+    if (ctx.results) {
+      buttons.push(h('button', { type: 'button', class: 'link-button', 'aria-describedby': metaId,
+        dataset: { action: message.result ? 'result-unmark' : 'result-mark', seq: message.seq } },
+      t(message.result ? 'mod.resultUnmark' : 'mod.resultMark')));
+    }
+    buttons.push(
+      h('button', { type: 'button', class: 'link-button danger', 'aria-describedby': metaId, 'aria-haspopup': 'dialog',
+        dataset: { action: 'remove', seq: message.seq } }, t('mod.removeMessage')));
   }
   if (!buttons.length) return null;
   return h('div', { class: 'message-actions' }, buttons);

@@ -1,21 +1,33 @@
-// Who is in the room now (from presence): name, role, and whether they are a guest.
+// Who is in the room now (from presence): name, role, and whether they are a guest. For moderators
+// each person also has their actions (actionsFor); while moderators hide the list, others are told so.
 import { h, replace } from '../dom.js';
 import { t, tn } from '../i18n.js';
 
 export function createParticipantList() {
   const heading = h('h2', { id: 'room-participants-heading' });
+  const note = h('p', { class: 'muted', id: 'room-participants-hidden', hidden: true }, t('mod.rule.hidden'));
   const list = h('ul', { class: 'participants', id: 'room-participants' });
-  const element = h('section', { class: 'room-participants', 'aria-labelledby': heading.id }, heading, list);
+  const element = h('section', { class: 'room-participants', 'aria-labelledby': heading.id }, heading, note, list);
   heading.textContent = tn('room.participants', 0);
 
-  /** members: the presence list, sorted by name by the server; me: this tab's participant. */
-  function update(members, me) {
+  /**
+   * members: the presence list, sorted by name by the server; me: this tab's participant;
+   * hidden: the list is hidden for participants; actionsFor(member): moderator actions or null;
+   * marks(member): short states to show (hand raised, has the floor, muted).
+   */
+  function update(members, me, { hidden = false, actionsFor = null, marks = null } = {}) {
     heading.textContent = tn('room.participants', members.length);
-    replace(list, ...members.map((m) => h('li', { class: 'participant' },
+    note.hidden = !hidden;
+    // Drawn anew on every change: a focused button (by its id) keeps the focus.
+    const focused = list.contains(document.activeElement) ? document.activeElement.id : null;
+    replace(list, ...members.map((m) => h('li', { class: 'participant', dataset: { key: m.key } },
       h('span', { class: 'participant-name' }, m.name),
       m.key === me?.key ? h('span', { class: 'muted' }, ` (${t('room.you')})`) : null,
-      h('span', { class: 'participant-role' }, roleText(m)))));
+      h('span', { class: 'participant-role' }, roleText(m)),
+      marks ? marks(m).map((text) => h('span', { class: 'participant-mark' }, text)) : null,
+      actionsFor ? actionsFor(m) : null)));
     if (!members.length) list.append(h('li', { class: 'muted' }, t('room.nobodyHere')));
+    if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
   }
 
   return { element, update };

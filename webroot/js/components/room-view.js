@@ -1,6 +1,9 @@
 // A discussion room: messages (history paged backwards, live events), writing, replies in a
 // thread panel, reactions, editing and deleting one's own messages, who is here and who types,
 // unread marker, and the state of the connection. Members and guests use the same view.
+// Moderation: everyone sees the floor, their hand, the room's rules, pinned messages and polls, and
+// the composer says why writing is not possible (muted until, locked, floor only, slow mode);
+// moderators also get the moderator panel and the actions on messages and people.
 // Reports 'room-access-ended' (bubbling) when the server ends this tab's access.
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
@@ -18,15 +21,18 @@ import { createRoomAnnouncer } from './room-announcer.js';
 import { createThreadPanel } from './thread-panel.js';
 import { editInPlace, excerpt, toggleEditHistory } from './message-item.js';
 import { createReadTracker } from './read-tracker.js';
+import { createRoomModeration } from './room-moderation.js';
+import { reportDialog, removeMessageDialog } from './moderation-dialogs.js';
 
 const PAGE = 50;
 
 /**
  * roomId; spaceId (members: for "@" suggestions from the space's members; null for guests);
  * lastReadSeq: the server's read mark when known (standing rooms), else the one kept locally;
+ * session: the session whose room this is (null for standing rooms and for guests);
  * signal: aborts when the page is left.
  */
-export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, signal }) {
+export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, session = null, signal }) {
   const store = createRoomStore();
   const announcer = createRoomAnnouncer();
   const status = createConnectionStatus(realtime);
@@ -45,7 +51,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
   let spaceMembers = [];
   const delivered = new Set(); // keys of own posts whose message is already shown (ack still on its way)
 
-  const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null });
+  const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
+    moderator: moderation.moderator, roomOpen: canWrite, pins: moderation.pins(), canReport: Boolean(me) && !moderation.evicted,
+    results: link?.info?.room?.kind === 'session' }); // results belong to sessions
   const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending' });
   const list = createMessageList({ getCtx, pendingCtx });
   const reads = createReadTracker({ roomId, initialMark: lastReadSeq, list, link: () => link, me: () => me });
@@ -72,14 +80,35 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     say: announcer.say,
     onClose: () => element.classList.remove('thread-open'),
   });
+  const moderation = createRoomModeration({
+    session,
+    store,
+    say: announcer.say,
+    view: {
+      link: () => link,
+      me: () => me,
+      canWrite: () => canWrite,
+      loaded: () => loaded,
+      get roleNote() { return roleNote; },
+      get root() { return element; },
+      updateMessage: (message) => list.update(message),
+      redrawMessages: () => loaded && list.renderAll(store.sorted()),
+      becomeReadOnly: (text) => becomeReadOnly(text),
+      writingChanged: () => updateWriting(),
+      presenceChanged: () => onPresence(),
+      jumpTo: (seq) => jumpTo(seq),
+    },
+  });
+  const { pins, bar, slowNote, ended, slot, polls } = moderation.elements;
   // Many messages mean many buttons: one Tab from the heading leads straight to writing.
   const skip = h('button', { type: 'button', class: 'skip-inline', id: 'room-skip-to-composer',
     on: { click: () => composer.focus() } }, t('room.skipToComposer'));
-  const main = h('div', { class: 'room-main' }, skip, loading, list.element, typing.element, composer.element);
-  const side = h('div', { class: 'room-side' }, thread.element, participants.element);
+  const main = h('div', { class: 'room-main' }, skip, pins, loading, list.element, typing.element, bar, slowNote, composer.element);
+  const side = h('div', { class: 'room-side' }, thread.element, slot, polls, participants.element);
   const element = h('div', { class: 'room', id: 'room' },
     h('div', { class: 'room-bar' }, status.element, roleNote),
     problem,
+    ended,
     h('div', { class: 'room-layout' }, main, side),
     announcer.element);
   list.element.hidden = true;
@@ -110,6 +139,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     link.addEventListener('reset', onReset);
     link.addEventListener('outbox', onOutbox);
     link.addEventListener('posted', onPosted);
+    link.addEventListener('moderation', onNotice);
+    link.addEventListener('evicted', onEvicted);
+    link.addEventListener('slow-mode', onSlowMode);
     onOutbox();
     if (spaceId !== null && !me.guest) {
       listAllSpaceMembers(spaceId, { signal }).then((items) => { spaceMembers = items; }).catch(() => {});
@@ -121,16 +153,14 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     const { result } = event.detail;
     const open = result.room?.open !== false;
     const writeBefore = canWrite;
+    const moderatorBefore = moderation.moderator;
     canWrite = open;
-    roleNote.textContent = me.guest
-      ? t('room.roleGuest', { name: me.name })
-      : t('room.roleIs', { role: t(`role.${result.role ?? 'member'}`) });
-    composer.setReadOnly(open ? null : t('room.readOnly'));
-    thread.setReadOnly(open ? null : t('room.readOnly'));
+    hideProblem();
+    moderation.joined(result);
     onPresence();
     if (needsHistory) {
       await loadLatest();
-    } else if (writeBefore !== canWrite) {
+    } else if (writeBefore !== canWrite || moderatorBefore !== moderation.moderator) {
       list.renderAll(store.sorted()); // buttons to write appear or go
       thread.rerender();
     }
@@ -138,7 +168,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
 
   function onJoinError(event) {
     const err = event.detail.error;
-    showProblem(err.code === 'forbidden' || err.code === 'unknown_room' ? t(`room.joinError.${err.code}`) : errorMessage(err));
+    moderation.joinFailed(err);
+    showProblem(['forbidden', 'unknown_room', 'banned'].includes(err.code) ? t(`room.joinError.${err.code}`) : errorMessage(err));
     loading.hidden = true;
   }
 
@@ -159,6 +190,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     hasMore = Boolean(page.hasMore);
     const messages = store.sorted();
     list.renderAll(messages);
+    moderation.drawPins(); // pinned messages among them get their text
     list.setHasMore(hasMore, true);
     loading.hidden = true;
     list.element.hidden = false;
@@ -210,11 +242,43 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
 
   function onEvent(event) {
     const frame = event.detail;
+    if (moderation.event(frame)) return;
     const result = store.apply(frame);
     thread.apply(frame);
+    moderation.messageEvent(frame, result);
     if (!result || !loaded) return;
     if (result.added) showNew(result.added);
     for (const message of result.changed ?? []) list.update(message);
+  }
+
+  // ---- moderation (the rules and their announcements are in room-moderation.js)
+
+  function onNotice(event) {
+    moderation.notice(event.detail);
+  }
+
+  function onEvicted(event) {
+    moderation.wasEvicted(event.detail, { problem, rejoin: () => link.rejoin() });
+  }
+
+  function onSlowMode(event) {
+    moderation.slowMode(event.detail);
+  }
+
+  function updateWriting() {
+    const reason = moderation.restriction();
+    composer.setReadOnly(reason);
+    thread.setReadOnly(reason);
+  }
+
+  function jumpTo(seq) {
+    const item = list.item(seq);
+    if (!item) {
+      announcer.say(t('mod.notLoaded'));
+      return;
+    }
+    item.scrollIntoView({ block: 'center' });
+    item.focus({ preventScroll: true });
   }
 
   function onPosted(event) {
@@ -257,7 +321,8 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
   }
 
   function onPresence() {
-    participants.update(link?.presence ?? [], me);
+    const { members, ...options } = moderation.participantView(link?.presence ?? []);
+    participants.update(members, me, options);
   }
 
   function onTyping(event) {
@@ -284,13 +349,14 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     thread.outboxChanged();
   }
 
-  function becomeReadOnly() {
+  function becomeReadOnly(said = t('room.readOnly')) {
+    if (!canWrite) return;
     canWrite = false;
     composer.setReadOnly(t('room.readOnly'));
     thread.setReadOnly(t('room.readOnly'));
     if (loaded) list.renderAll(store.sorted());
     thread.rerender();
-    announcer.say(t('room.readOnly'));
+    if (said !== t('mod.ended')) announcer.say(said);
   }
 
   function onPendingAction(event) {
@@ -328,6 +394,21 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     }
     if (action === 'edit') {
       startEdit(opener.closest('li.message'), seq);
+      return;
+    }
+    if (action === 'report' || action === 'remove') {
+      const author = store.get(seq)?.author?.name ?? '';
+      const open = action === 'report' ? reportDialog : removeMessageDialog;
+      open({ seq, author, request: (type, fields) => link.request(type, fields), say: announcer.say, opener });
+      return;
+    }
+    if (['pin', 'unpin', 'result-mark', 'result-unmark'].includes(action)) {
+      try {
+        if (action === 'pin' || action === 'unpin') await link.request(`mod_${action}`, { message: seq });
+        else await link.request('mod_result', { message: seq, result: action === 'result-mark' });
+      } catch (err) {
+        actionFailed(err);
+      }
       return;
     }
     if (action === 'delete') {
@@ -406,6 +487,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
     status.dispose();
     typing.dispose();
     announcer.dispose();
+    moderation.dispose();
     if (link) {
       link.removeEventListener('joined', onJoined);
       link.removeEventListener('join-error', onJoinError);
@@ -415,6 +497,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, sig
       link.removeEventListener('reset', onReset);
       link.removeEventListener('outbox', onOutbox);
       link.removeEventListener('posted', onPosted);
+      link.removeEventListener('moderation', onNotice);
+      link.removeEventListener('evicted', onEvicted);
+      link.removeEventListener('slow-mode', onSlowMode);
       link.release();
     }
   }

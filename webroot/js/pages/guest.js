@@ -12,7 +12,7 @@ import { createRoomView } from '../components/room-view.js';
 import { sessionFacts, agendaSection } from './session.js';
 import { GUEST_NAME_MAX } from '../domain.js';
 
-const LOBBY_CHECK_MS = 10000;
+const LOBBY_CHECK_MS = 2500; // gentle: one small request per guest every few seconds
 const DEAD_LINK = ['guest_link_invalid', 'session_ended', 'not_found'];
 
 export async function render(view, { params, signal }) {
@@ -99,7 +99,7 @@ function showLobby(view, guest, invitation, signal, moveFocus) {
   const heading = h('h1', { tabindex: '-1' }, guest.sessionTitle);
   replace(view,
     heading,
-    h('div', { class: 'notice notice-info', id: 'guest-lobby' },
+    h('div', { class: 'notice notice-info', id: 'guest-lobby', role: 'status' },
       h('p', {}, t('guest.lobby', { name: guest.displayName })),
       h('p', { class: 'muted' }, t('guest.lobbyCheck'))),
     invitation ? agendaSection(invitation.session) : null);

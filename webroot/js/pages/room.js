@@ -16,10 +16,19 @@ export async function render(view, { params, signal }) {
       if (err?.name === 'AbortError') throw err;
     }
   }
+  // A session's moderators need its guest policy (is there a lobby?) and its id (results).
+  let session = null;
+  if (room.sessionId) {
+    try {
+      session = await api.session(room.sessionId, { signal });
+    } catch (err) {
+      if (err?.name === 'AbortError') throw err;
+    }
+  }
   const back = room.sessionId
     ? routeLink(idPath('/sessions', room.sessionId), t('room.backToSession'))
     : routeLink(idPath('/spaces', room.spaceId), t('room.backToSpace'));
-  const roomView = createRoomView({ roomId: room.id, spaceId: room.spaceId, lastReadSeq, signal });
+  const roomView = createRoomView({ roomId: room.id, spaceId: room.spaceId, lastReadSeq, session, signal });
   replace(view,
     h('p', { class: 'breadcrumb' }, back),
     h('h1', {}, room.name),

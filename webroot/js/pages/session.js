@@ -1,7 +1,8 @@
 // #/sessions/<id>: a session (Werkstatt) — time, state, description, agenda, moderators, the way
-// into its room; for its moderators and the space's coordinators also the guest link.
+// into its room; for its moderators and the space's coordinators also the guest link. After the
+// session: its results (Ergebnisse), the messages moderators marked, and their Markdown export.
 import { h, routeLink, idPath, paragraphText, replace } from '../dom.js';
-import { t, formatTimeRange } from '../i18n.js';
+import { t, formatTimeRange, formatDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { session as login } from '../session.js';
 import { sessionState } from '../datetime.js';
@@ -15,6 +16,14 @@ export async function render(view, { params, signal }) {
     || (user.spaces ?? []).some((sp) => sp.id === s.spaceId && sp.role === 'coordinator')
     || (s.moderators ?? []).some((m) => m.id === user.id);
   const roomPath = idPath('/rooms', s.roomId);
+  let results = null;
+  if (state === 'ended') {
+    try {
+      results = (await api.sessionResults(s.id, { signal })).results ?? [];
+    } catch (err) {
+      if (err?.name === 'AbortError') throw err;
+    }
+  }
 
   replace(view,
     h('p', { class: 'breadcrumb' }, routeLink(idPath('/spaces', s.spaceId), t('session.backToSpace', { space: s.spaceName }))),
@@ -30,12 +39,26 @@ export async function render(view, { params, signal }) {
     s.description ? h('section', { 'aria-labelledby': 'session-description-heading' },
       h('h2', { id: 'session-description-heading' }, t('session.description')),
       paragraphText(s.description, { id: 'session-description' })) : null,
+    results ? resultsSection(s, results) : null,
     agendaSection(s),
     manage ? h('section', { 'aria-labelledby': 'session-guests-heading', class: 'manage' },
       h('h2', { id: 'session-guests-heading' }, t('session.guests')),
       h('p', {}, t(`session.policy.${s.guestPolicy}.explain`)),
       s.guestPolicy !== 'members' && state !== 'ended' ? createGuestLink({ session: s }).element : null) : null,
   );
+}
+
+/** The outcome of an ended session: the marked messages, in room order, and the Markdown download. */
+function resultsSection(s, results) {
+  return h('section', { 'aria-labelledby': 'session-results-heading', class: 'session-results' },
+    h('h2', { id: 'session-results-heading' }, t('results.title')),
+    results.length
+      ? h('ol', { id: 'session-results' }, results.map((r) => h('li', {},
+        paragraphText(r.text, { class: 'pre-line result-text' }),
+        h('p', { class: 'muted' }, t('results.by', { name: r.author, time: formatDateTime(r.createdAt) })))))
+      : h('p', { class: 'muted', id: 'session-results-none' }, t('results.none')),
+    h('p', {}, h('a', { href: `/api/sessions/${encodeURIComponent(s.id)}/results.md`, download: `ergebnisse-${s.id}.md`,
+      id: 'session-results-download' }, t('results.download'))));
 }
 
 /** Time, space, moderators and guest policy as a definition list (shared with the guest page). */

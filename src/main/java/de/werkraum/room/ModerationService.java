@@ -362,7 +362,9 @@ public final class ModerationService {
               boolean moderates = rows.iterator().next().getBoolean(0);
               JsonObject n = new JsonObject().put("kind", promote ? "promoted" : "demoted").put("participant", key)
                   .put("role", moderates ? "moderator" : "member");
-              vertx.eventBus().publish(Events.noticeAddress(roomId), new JsonObject().put("to", key).put("role", n.getString("role")).put("frame", n));
+              // The participant's own copy is a whole notice frame too (type, room), and sets their role on every node.
+              JsonObject frame = new JsonObject().put("type", "moderation").put("room", roomId).mergeIn(n);
+              vertx.eventBus().publish(Events.noticeAddress(roomId), new JsonObject().put("to", key).put("role", n.getString("role")).put("frame", frame));
               notice(roomId, MODERATORS, n);
               return r;
             }));

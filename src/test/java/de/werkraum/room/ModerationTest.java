@@ -278,6 +278,8 @@ class ModerationTest extends ModerationFixture {
       assertEquals("moderator", notice(a, "promoted").getString("role"));
       a.ok("mod_lock", Map.of("room", room, "locked", true));
       m.ok("mod_demote", Map.of("room", room, "participant", "u" + aliceId));
+      // Told as a whole notice frame, although no longer among the moderators who get theirs.
+      assertEquals("member", notice(a, "demoted").getString("role"));
       assertEquals("forbidden", a.request("mod_lock", Map.of("room", room, "locked", false)).getString("code"));
       assertEquals("room_locked", post(a, room, "gesperrt").getString("code"));
       assertEquals("not_a_moderator", m.request("mod_demote", Map.of("room", room, "participant", "u" + aliceId)).getString("code"));
