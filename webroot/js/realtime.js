@@ -175,7 +175,13 @@ class Realtime extends EventTarget {
       case 'event':
       case 'presence':
       case 'typing':
-      case 'moderation': this.#rooms.get(Number(frame.room))?._frame(frame); break;
+      case 'moderation': {
+        // A notice for a room this tab has not joined (a guest's admission from the lobby) goes to listeners.
+        const link = this.#rooms.get(Number(frame.room));
+        if (link) link._frame(frame);
+        else this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
+        break;
+      }
       // Frames of other features on this socket (profiles): they listen for 'frame' and, to
       // resume after a drop, for 'connected'.
       default: this.dispatchEvent(new CustomEvent('frame', { detail: frame }));

@@ -11,7 +11,7 @@ import { muteDialog, removeDialog, endSessionDialog } from './moderation-dialogs
 import { excerpt } from './message-item.js';
 
 const REFRESH_DEBOUNCE_MS = 250;
-const LOBBY_POLL_MS = 4000; // a guest entering the lobby sends no notice: look again now and then
+const LOBBY_POLL_MS = 15000; // arrivals come as `lobby_waiting` notices; this look catches any missed while the socket was away
 
 /**
  * request(type, fields) on the room; say(text) announces; session: the session (or null for a

@@ -35,10 +35,13 @@ export function createRoomState({ onHand, onJump }) {
     handButton.dataset.raised = String(Boolean(handRaised));
     handButton.textContent = handRaised ? t('mod.hand.lower') : t('mod.hand.raise');
     const hands = state.hands ?? [];
-    const place = hands.findIndex((hand) => hand.key === me?.key);
+    // While the list is hidden the server sends only this participant's hand, with its place and the count.
+    const count = state.handCount ?? hands.length;
+    const own = hands.findIndex((hand) => hand.key === me?.key);
+    const place = own < 0 ? -1 : (state.handPlace ?? own + 1) - 1;
     handNote.textContent = handRaised && place >= 0
-      ? t('mod.hand.place', { place: formatNumber(place + 1), count: formatNumber(hands.length) })
-      : (hands.length ? tn('mod.hand.others', hands.length) : '');
+      ? t('mod.hand.place', { place: formatNumber(place + 1), count: formatNumber(count) })
+      : (count ? tn('mod.hand.others', count) : '');
 
     const items = [];
     if (!open) items.push(t('mod.rule.closed'));

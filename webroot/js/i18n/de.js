@@ -642,7 +642,7 @@ export default {
   'guest.joined': 'Sie nehmen jetzt als Gast teil.',
   'guest.joinedLobby': 'Sie sind im Warteraum.',
   'guest.lobby': 'Hallo {name}! Sie warten im Warteraum, bis die Moderation Sie zulässt.',
-  'guest.lobbyCheck': 'Diese Seite prüft alle paar Sekunden, ob Sie zugelassen sind. Sie brauchen nichts zu tun: Sobald die Moderation Sie zulässt, sind Sie im Raum.',
+  'guest.lobbyCheck': 'Sie brauchen nichts zu tun: Sobald die Moderation Sie zulässt, sind Sie im Raum.',
   'guest.admitted': 'Sie sind zugelassen und jetzt im Raum.',
   'guest.onlyThisRoom': 'Sie nehmen als Gast teil und sehen nur den Diskussionsraum dieser Werkstatt.',
   'guest.aboutSession': 'Über die Werkstatt',
@@ -652,6 +652,8 @@ export default {
   'guest.invalid.text': 'Dieser Gastlink ist ungültig oder wurde zurückgezogen. Bitte fragen Sie die Person, die Sie eingeladen hat, nach einem neuen Link.',
   'guest.ended.title': 'Werkstatt beendet',
   'guest.ended.text': 'Diese Werkstatt ist bereits beendet. Der Gastlink kann nicht mehr verwendet werden.',
+  'guest.denied.title': 'Nicht zugelassen',
+  'guest.denied.text': 'Die Moderation hat Sie für diese Werkstatt nicht zugelassen. Bei Fragen wenden Sie sich bitte an die Person, die Ihnen den Gastlink geschickt hat.',
   'guest.accessEnded.title': 'Gastzugang beendet',
   'guest.accessEnded.text': 'Ihr Gastzugang ist beendet: Die Werkstatt ist vorbei oder Ihr Zugang wurde aufgehoben. Vielen Dank für Ihre Teilnahme!',
 

@@ -642,7 +642,7 @@ export default {
   'guest.joined': 'You are now taking part as a guest.',
   'guest.joinedLobby': 'You are in the lobby.',
   'guest.lobby': 'Hello {name}! You are waiting in the lobby until a moderator admits you.',
-  'guest.lobbyCheck': 'This page checks every few seconds whether you have been admitted. You need not do anything: as soon as a moderator admits you, you are in the room.',
+  'guest.lobbyCheck': 'You need not do anything: as soon as a moderator admits you, you are in the room.',
   'guest.admitted': 'You have been admitted and are now in the room.',
   'guest.onlyThisRoom': 'You are taking part as a guest and see only this session’s discussion room.',
   'guest.aboutSession': 'About the session',
@@ -652,6 +652,8 @@ export default {
   'guest.invalid.text': 'This guest link is not valid or has been withdrawn. Please ask the person who invited you for a new link.',
   'guest.ended.title': 'Session ended',
   'guest.ended.text': 'This session has ended already. The guest link can no longer be used.',
+  'guest.denied.title': 'Not admitted',
+  'guest.denied.text': 'The moderators did not admit you to this workshop. If you have questions, please ask the person who sent you the guest link.',
   'guest.accessEnded.title': 'Guest access ended',
   'guest.accessEnded.text': 'Your guest access has ended: the session is over or your access was withdrawn. Thank you for taking part!',
 

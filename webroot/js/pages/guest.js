@@ -12,7 +12,9 @@ import { createRoomView } from '../components/room-view.js';
 import { sessionFacts, agendaSection } from './session.js';
 import { GUEST_NAME_MAX } from '../domain.js';
 
-const LOBBY_CHECK_MS = 2500; // gentle: one small request per guest every few seconds
+// The socket says at once when a moderator decides (docs/protocol.md, `admitted`/`denied`); the regular
+// look is for a decision made while the socket was away. One small request per guest every few seconds.
+const LOBBY_CHECK_MS = 5000;
 const DEAD_LINK = ['guest_link_invalid', 'session_ended', 'not_found'];
 
 export async function render(view, { params, signal }) {
@@ -104,27 +106,42 @@ function showLobby(view, guest, invitation, signal, moveFocus) {
       h('p', { class: 'muted' }, t('guest.lobbyCheck'))),
     invitation ? agendaSection(invitation.session) : null);
   if (moveFocus) heading.focus();
-  const timer = setInterval(async () => {
+  let done = false;
+  const check = async () => {
+    if (done) return;
     let current;
     try {
       current = await api.guestMe({ signal });
     } catch (err) {
       if (err?.code === 'unauthenticated') {
-        clearInterval(timer);
+        stop();
         showAccessEnded(view);
       }
       return; // the server is away for a moment: ask again next time
     }
-    if (current.ended) {
-      clearInterval(timer);
-      showAccessEnded(view);
+    if (done) return;
+    if (current.ended || current.status === 'denied') {
+      stop();
+      showAccessEnded(view, current.status === 'denied' ? 'guest.denied' : 'guest.accessEnded');
     } else if (current.status !== 'lobby') {
-      clearInterval(timer);
+      stop();
       announce(t('guest.admitted'));
       showRoom(view, current, invitation, signal, true);
     }
-  }, LOBBY_CHECK_MS);
-  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  };
+  const onFrame = (event) => {
+    const frame = event.detail;
+    if (frame?.type === 'moderation' && (frame.kind === 'admitted' || frame.kind === 'denied')) check();
+  };
+  const timer = setInterval(check, LOBBY_CHECK_MS);
+  function stop() {
+    done = true;
+    clearInterval(timer);
+    realtime.removeEventListener('frame', onFrame);
+  }
+  realtime.addEventListener('frame', onFrame);
+  realtime.start();
+  signal.addEventListener('abort', stop, { once: true });
 }
 
 function showRoom(view, guest, invitation, signal, moveFocus) {
@@ -146,13 +163,13 @@ function showRoom(view, guest, invitation, signal, moveFocus) {
   });
 }
 
-function showAccessEnded(view) {
+function showAccessEnded(view, texts = 'guest.accessEnded') {
   realtime.shutdown();
-  const heading = h('h1', { tabindex: '-1' }, t('guest.accessEnded.title'));
+  const heading = h('h1', { tabindex: '-1' }, t(`${texts}.title`));
   replace(view,
     heading,
-    h('p', { class: 'notice notice-warning', id: 'guest-access-ended' }, t('guest.accessEnded.text')));
+    h('p', { class: 'notice notice-warning', id: 'guest-access-ended' }, t(`${texts}.text`)));
   heading.focus();
-  announce(t('guest.accessEnded.title'));
+  announce(t(`${texts}.title`));
 }
 

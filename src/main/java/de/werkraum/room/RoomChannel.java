@@ -312,12 +312,14 @@ final class RoomChannel {
     }
     io.vertx.core.json.JsonArray hands = state.getJsonArray("hands", new io.vertx.core.json.JsonArray());
     io.vertx.core.json.JsonArray own = new io.vertx.core.json.JsonArray();
-    for (Object o : hands) {
-      if (key.equals(((JsonObject) o).getString("key"))) {
-        own.add(o);
+    Integer place = null;
+    for (int i = 0; i < hands.size(); i++) {
+      if (key.equals(hands.getJsonObject(i).getString("key"))) {
+        own.add(hands.getJsonObject(i));
+        place = i + 1;
       }
     }
-    return state.copy().put("hands", own).put("handCount", hands.size());
+    return state.copy().put("hands", own).put("handCount", hands.size()).put("handPlace", place);
   }
 
   private void sendToLive(String frame) {

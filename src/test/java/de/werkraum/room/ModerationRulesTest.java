@@ -281,6 +281,7 @@ class ModerationRulesTest extends ModerationFixture {
       JsonObject forBob = b.next(f -> "room_state".equals(f.getString("kind")) && f.getJsonObject("state").getInteger("handCount", 0) == 1, 5_000)
           .getJsonObject("state");
       assertEquals("u" + bobId, forBob.getJsonArray("hands").getJsonObject(0).getString("key"));
+      assertEquals(1, forBob.getInteger("handPlace"));
       JsonObject forModerator = m.next(f -> "room_state".equals(f.getString("kind")) && !f.getJsonObject("state").getJsonArray("hands").isEmpty(), 5_000)
           .getJsonObject("state");
       assertEquals("u" + bobId, forModerator.getJsonArray("hands").getJsonObject(0).getString("key"));
