@@ -140,6 +140,7 @@ export const api = {
   createSession: (spaceId, body) => post(`/api/spaces/${seg(spaceId)}/sessions`, body),
   session: (id, options) => get(`/api/sessions/${seg(id)}`, null, options),
   sessionResults: (id, options) => get(`/api/sessions/${seg(id)}/results`, null, options),
+  moderationLog: (roomId, query, options) => get(`/api/rooms/${seg(roomId)}/moderation-log`, query, options),
   createGuestLink: (id) => post(`/api/sessions/${seg(id)}/guest-link`),
   withdrawGuestLink: (id) => del(`/api/sessions/${seg(id)}/guest-link`),
 

@@ -21,6 +21,7 @@ import * as room from './pages/room.js';
 import * as sessionPage from './pages/session.js';
 import * as guest from './pages/guest.js';
 import * as profile from './pages/profile.js';
+import * as moderationLog from './pages/moderation-log.js';
 
 addRoute('/login', login, 'public');
 addRoute('/setup/:token', setup, 'public');
@@ -34,6 +35,7 @@ addRoute('/members/:id', member);
 addRoute('/me', me);
 addRoute('/admin', admin, 'admin');
 addRoute('/rooms/:id', room);
+addRoute('/rooms/:id/log', moderationLog);
 addRoute('/sessions/:id', sessionPage);
 addRoute('/guest/:token', guest, 'public');
 addRoute('/profiles/:id', profile);

@@ -362,6 +362,30 @@ class ModerationBrowserTest {
     return ((Number) n).longValue();
   }
 
+  @Test
+  @Order(4)
+  void theSpacesCoordinatorReadsTheModerationLogAndOthersCannot() {
+    // A member who is no coordinator gets the error page, not the log.
+    member.get(server.baseUrl() + "/#/rooms/" + roomId + "/log");
+    waiting(member).until(d -> d.findElements(By.tagName("h1")).stream().anyMatch(e -> e.getText().contains("Kein Zugriff")));
+    assertTrue(member.findElements(By.id("modlog")).isEmpty(), "no log for a plain member");
+    // The coordinator finds the link in the room and reads, by keyboard, who did what to whom and why.
+    moderator.get(server.baseUrl() + "/#/");
+    visible(moderator, "logout-button").sendKeys(Keys.ENTER);
+    moderator.get(server.baseUrl() + "/#/login");
+    visible(moderator, "login-email").sendKeys("kora@mod.de");
+    visible(moderator, "login-password").sendKeys(PASSWORD, Keys.ENTER);
+    visible(moderator, "logout-button");
+    moderator.get(server.baseUrl() + "/#/rooms/" + roomId);
+    visible(moderator, "room-modlog-link").sendKeys(Keys.ENTER);
+    WebElement rows = visible(moderator, "modlog-rows");
+    waiting(moderator).until(d -> rows.getText().contains("Stummgeschaltet"));
+    String text = rows.getText();
+    assertTrue(text.contains("Mona Moderation"), text);
+    assertTrue(text.contains("Umfrage gestartet"), text);
+    assertTrue(text.contains("Werkstatt beendet"), text);
+  }
+
   /** Signs in through the page and enters the session's room from the session page. */
   private void signInAndEnter(ChromeDriver browser, String email) {
     browser.get(server.baseUrl() + "/#/login");
