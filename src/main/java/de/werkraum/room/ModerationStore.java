@@ -165,7 +165,11 @@ final class ModerationStore {
                       ORDER BY g.created_at, g.id), '[]'::json)
                  FROM guests g JOIN sessions s ON s.id = g.session_id WHERE s.room_id = $1 AND g.status = 'lobby'),
               (SELECT coalesce(json_agg(json_build_object('key', mu.participant, 'until', mu.until, 'reason', mu.reason,
-                      'reactions', mu.with_reactions) ORDER BY mu.created_at), '[]'::json)
+                      'reactions', mu.with_reactions,
+                      'name', CASE left(mu.participant, 1)
+                                WHEN 'u' THEN (SELECT u.display_name FROM users u WHERE u.id = substr(mu.participant, 2)::bigint)
+                                WHEN 'g' THEN (SELECT g.display_name FROM guests g WHERE g.id = substr(mu.participant, 2)::bigint) END)
+                      ORDER BY mu.created_at), '[]'::json)
                  FROM room_mutes mu WHERE mu.room_id = $1 AND (mu.until IS NULL OR mu.until > now())),
               (SELECT coalesce(json_agg(json_build_object('key', b.participant, 'name', b.name, 'reason', b.reason, 'at', b.created_at)
                       ORDER BY b.created_at), '[]'::json) FROM room_bans b WHERE b.room_id = $1),

@@ -67,6 +67,8 @@ class ModerationTest extends ModerationFixture {
       JsonObject told = notice(a, "muted");
       assertEquals("Bitte beim Thema bleiben", told.getString("reason"));
       assertEquals(muted.getString("until"), told.getString("until"));
+      JsonObject listed = m.ok("mod_state", Map.of("room", room)).getJsonArray("mutes").getJsonObject(0);
+      assertEquals("Alice", listed.getString("name"), "the panel can name the muted, also after they left");
 
       long before = lastSeq(room);
       JsonObject refused = post(a, room, "trotzdem");

@@ -26,6 +26,7 @@ public final class Presence {
 
   public static final long REFRESH_MS = 30_000;
   public static final long STALE_MS = 75_000;
+  static final long LINGER_MS = 5_000;
 
   private record Heard(JsonArray entries, long at) {}
 
@@ -147,7 +148,9 @@ public final class Presence {
     vertx.cancelTimer(changeTimer);
     local.clear();
     publish(false);
-    consumer.unregister();
+    // Lists from other instances may still be on their way; a consumer gone already would make the event
+    // bus log each as discarded (hundreds of lines when many leave at once). Stopped, this one ignores them.
+    vertx.setTimer(LINGER_MS, t -> consumer.unregister());
     if (mirror != null) {
       mirror.accept(new JsonArray());
     }
