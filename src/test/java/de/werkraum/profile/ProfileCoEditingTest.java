@@ -202,8 +202,10 @@ class ProfileCoEditingTest {
           .flatMap(f -> f.getJsonArray("cursors").stream().map(o -> (JsonObject) o))
           .filter(c -> "Editor 7".equals(c.getJsonObject("participant").getString("name")))
           .toList();
-      assertEquals(1, entries.size(), "four moves, one entry: " + entries);
-      assertEquals(4, entries.get(0).getLong("index"), "the latest move");
+      // Sent back to back they fall into one interval (a pause of the machine between them could split
+      // them into two): gathered, never one entry per move, and the latest last.
+      assertTrue(!entries.isEmpty() && entries.size() < 4, "four moves, gathered: " + entries);
+      assertEquals(4, entries.get(entries.size() - 1).getLong("index"), "the latest move");
     } finally {
       others.forEach(WsClient::close);
     }
