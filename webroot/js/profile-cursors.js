@@ -1,7 +1,8 @@
 // Who else has a profile open, in which field, and where their cursors are (docs/protocol.md, "Who
-// is editing, and their cursors"): cursors are kept in the server's coordinates and moved through
-// every op after the version they refer to; this tab's own cursor is sent at most about five times
-// a second. Used by the profile link, which owns the documents the positions refer to.
+// is editing, and their cursors"): cursors arrive gathered (`profile_cursors`: the latest of each
+// editor since the last frame), are kept in the server's coordinates and moved through every op
+// after the version they refer to; this tab's own cursor is sent at most about five times a second.
+// Used by the profile link, which owns the documents the positions refer to.
 
 const SEND_EVERY_MS = 200;
 const RECENT_OPS = 500; // kept to move cursors that refer to an older version than this tab's
@@ -29,24 +30,35 @@ export class ProfileCursors {
     for (const key of [...this.cursors.keys()]) if (!here.has(key)) this.cursors.delete(key);
   }
 
-  /** A relayed cursor; `version` is this tab's. Returns its field, or null if it is ignored. */
-  receive(frame, version) {
-    const participant = frame.participant;
-    if (!participant?.key || participant.key === this.me || typeof frame.field !== 'string') return null;
+  /** Relayed cursors (the entries of a `profile_cursors` frame); returns the fields they are in. */
+  receiveAll(entries, version) {
+    const fields = new Set();
+    if (!Array.isArray(entries)) return fields;
+    for (const entry of entries) {
+      const field = entry && typeof entry === 'object' ? this.receive(entry, version) : null;
+      if (field) fields.add(field);
+    }
+    return fields;
+  }
+
+  /** One relayed cursor; `version` is this tab's. Returns its field, or null if it is ignored. */
+  receive(entry, version) {
+    const participant = entry.participant;
+    if (!participant?.key || participant.key === this.me || typeof entry.field !== 'string') return null;
     if (participant.color) this.colours.set(participant.key, participant.color);
-    let index = Math.max(0, Number(frame.index) || 0);
-    let length = Math.max(0, Number(frame.length) || 0);
-    let at = Number(frame.version);
+    let index = Math.max(0, Number(entry.index) || 0);
+    let length = Math.max(0, Number(entry.length) || 0);
+    let at = Number(entry.version);
     if (!Number.isInteger(at)) at = version ?? 0;
     if (version !== null && at < version) {
       // Moved through the ops it has not seen, as far as they are still known here.
       for (const op of this.recent) {
-        if (op.version > at && op.field === frame.field) [index, length] = moveRange(op, participant, index, length);
+        if (op.version > at && op.field === entry.field) [index, length] = moveRange(op, participant, index, length);
       }
       at = version;
     }
-    this.cursors.set(participant.key, { participant, field: frame.field, index, length, version: at });
-    return frame.field;
+    this.cursors.set(participant.key, { participant, field: entry.field, index, length, version: at });
+    return entry.field;
   }
 
   /** A committed op (server coordinates): every cursor that has not seen it moves. */

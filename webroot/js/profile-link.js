@@ -274,9 +274,9 @@ class ProfileLink extends EventTarget {
       this.dispatchEvent(new CustomEvent('cursors', { detail: {} }));
     } else if (frame.type === 'profile_meta') {
       this.noteMeta(frame, frame.by ?? null);
-    } else if (frame.type === 'profile_cursor') {
-      const field = this.peers.receive(frame, this.version);
-      if (field) this.dispatchEvent(new CustomEvent('cursors', { detail: { field } }));
+    } else if (frame.type === 'profile_cursors') {
+      const fields = this.peers.receiveAll(frame.cursors, this.version);
+      for (const field of fields) this.dispatchEvent(new CustomEvent('cursors', { detail: { field } }));
     }
   }
 

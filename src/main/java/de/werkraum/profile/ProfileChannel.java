@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * that have the profile open, and delivery of committed ops strictly in version order (a frame may carry
  * several ops; a gap is filled from the database after a short wait). Changes of status and tags
  * ({@code profile_meta}) come on the same address; only the newest (by metaVersion) is passed on.
- * Owned by one event loop.
+ * Cursors of the instance's editors are relayed together ({@link ProfileCursors}). Owned by one event loop.
  */
 final class ProfileChannel {
 
@@ -63,6 +63,7 @@ final class ProfileChannel {
   private final MessageConsumer<String> consumer;
   private final Future<Void> ready;
   private final Presence presence;
+  private final ProfileCursors cursors;
   private long delivered = -1;
   private long gapTimer = -1;
   /** Frames in order, not yet sent because the last send was less than {@link #interval} ago. */
@@ -81,6 +82,8 @@ final class ProfileChannel {
     this.presence = new Presence(vertx, address(profileId) + ".presence", instanceId,
         editors -> new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", editors).encode(),
         this::sendToLive, editors -> editing.update(profileId, instanceId, editors));
+    // Sockets on the profile: those here, or (when the editors are spread over instances) one per editor.
+    this.cursors = new ProfileCursors(vertx, profileId, presence::relay, () -> Math.max(subscribers.size(), presence.size()));
     this.ready = Future.all(consumer.completion(), presence.start()).compose(v -> store.access(profileId, 0)).map(row -> {
       delivered = row == null ? committedVersion : row.getLong("version");
       if (row != null) {
@@ -129,10 +132,10 @@ final class ProfileChannel {
     s.connection.send(new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", presence.merged()));
   }
 
-  /** A cursor or selection moved: the editor's field is updated, the cursor relayed to everyone. */
+  /** A cursor or selection moved: the editor's field is updated, the cursor relayed with the others' (see ProfileCursors). */
   void cursor(Participant p, String field, long index, long length, long version) {
     presence.put(p.key(), editor(p, field));
-    presence.relay(new JsonObject().put("type", "profile_cursor").put("profile", profileId)
+    cursors.moved(p.key(), new JsonObject()
         .put("participant", new JsonObject().put("key", p.key()).put("name", p.name()).put("userId", p.userId()).put("color", color(p)))
         .put("field", field).put("index", index).put("length", length).put("version", version));
   }
@@ -142,6 +145,7 @@ final class ProfileChannel {
     if (s != null && s.live()) {
       boolean stillHere = subscribers.keySet().stream().anyMatch(o -> o.participant().key().equals(c.participant().key()));
       if (!stillHere) {
+        cursors.left(c.participant().key());
         presence.remove(c.participant().key());
       }
     }
@@ -150,6 +154,7 @@ final class ProfileChannel {
   void close() {
     vertx.cancelTimer(gapTimer);
     vertx.cancelTimer(coalesceTimer);
+    cursors.close();
     consumer.unregister();
     presence.stop();
   }

@@ -160,8 +160,15 @@ class ProfileCoEditingTest {
         JsonObject both = a.next(f -> "profile_presence".equals(f.getString("type")) && f.getJsonArray("editors").size() == 2);
         assertTrue(both != null, "A sees B arrive");
         b.ok("profile_cursor", Map.of("profile", profile, "field", "goals", "index", 0, "length", 0, "version", 0));
-        JsonObject cursor = a.next(f -> "profile_cursor".equals(f.getString("type")));
+        JsonObject frame = a.next(f -> "profile_cursors".equals(f.getString("type")));
+        assertTrue(frame != null, "A gets B's cursor");
+        assertEquals(profile, frame.getLong("profile"));
+        assertEquals(1, frame.getJsonArray("cursors").size());
+        JsonObject cursor = frame.getJsonArray("cursors").getJsonObject(0);
         assertEquals("goals", cursor.getString("field"));
+        assertEquals(0, cursor.getLong("index"));
+        assertEquals(0, cursor.getLong("length"));
+        assertEquals(0, cursor.getLong("version"));
         assertEquals("Editor 4", cursor.getJsonObject("participant").getString("name"));
         assertTrue(cursor.getJsonObject("participant").getString("color").startsWith("#"));
         JsonObject listed = members.get(0).get("/api/spaces/" + space + "/profiles").items().stream()
@@ -172,6 +179,73 @@ class ProfileCoEditingTest {
       }
       JsonObject alone = a.next(f -> "profile_presence".equals(f.getString("type")) && f.getJsonArray("editors").size() == 1);
       assertTrue(alone != null, "A sees B leave");
+    }
+  }
+
+  @Test
+  void cursorMovesWithinAnIntervalArriveAsOneEntryTheLatest() {
+    long profile = newProfile();
+    // Enough sockets on the profile that cursors are gathered for tens of milliseconds (1 ms per socket).
+    List<WsClient> others = openedBy(profile, 8, 18, 8);
+    try (WsClient a = WsClient.as(server, members.get(6)); WsClient b = WsClient.as(server, members.get(7))) {
+      a.ok("profile_open", Map.of("profile", profile));
+      b.ok("profile_open", Map.of("profile", profile));
+      List<String> ids = new ArrayList<>();
+      for (int index = 1; index <= 4; index++) {
+        ids.add(b.send("profile_cursor", Map.of("profile", profile, "field", "summary", "index", index, "length", 0, "version", 0)));
+      }
+      for (String id : ids) {
+        JsonObject answer = b.next(f -> id.equals(f.getValue("id")));
+        assertTrue(answer != null && "ack".equals(answer.getString("type")), "cursor acknowledged: " + answer);
+      }
+      List<JsonObject> entries = a.drain(f -> "profile_cursors".equals(f.getString("type")), 1_000).stream()
+          .flatMap(f -> f.getJsonArray("cursors").stream().map(o -> (JsonObject) o))
+          .filter(c -> "Editor 7".equals(c.getJsonObject("participant").getString("name")))
+          .toList();
+      // Sent back to back they fall into one interval (a pause of the machine between them could split
+      // them into two): gathered, never one entry per move, and the latest last.
+      assertTrue(!entries.isEmpty() && entries.size() < 4, "four moves, gathered: " + entries);
+      assertEquals(4, entries.get(entries.size() - 1).getLong("index"), "the latest move");
+    } finally {
+      others.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void aCursorSentJustBeforeLeavingDoesNotOutliveItsEditor() {
+    long profile = newProfile();
+    List<WsClient> others = openedBy(profile, 8, 18, 8);
+    try (WsClient a = WsClient.as(server, members.get(6)); WsClient b = WsClient.as(server, members.get(7))) {
+      a.ok("profile_open", Map.of("profile", profile));
+      b.ok("profile_open", Map.of("profile", profile));
+      b.send("profile_cursor", Map.of("profile", profile, "field", "goals", "index", 0, "length", 0, "version", 0));
+      b.ok("profile_close", Map.of("profile", profile));
+      JsonObject gone = a.next(f -> "profile_presence".equals(f.getString("type")) && f.getJsonArray("editors").stream()
+          .map(o -> (JsonObject) o).noneMatch(e -> "Editor 7".equals(e.getString("name"))));
+      assertTrue(gone != null, "A sees B leave");
+      List<JsonObject> after = a.drain(f -> "profile_cursors".equals(f.getString("type")) && f.getJsonArray("cursors").stream()
+          .map(o -> (JsonObject) o).anyMatch(c -> "Editor 7".equals(c.getJsonObject("participant").getString("name"))), 1_000);
+      assertEquals(List.of(), after, "no cursor of B after B left");
+    } finally {
+      others.forEach(WsClient::close);
+    }
+  }
+
+  /** Sockets of members {@code from} to {@code to} (exclusive), {@code each} per member, with the profile open. */
+  private static List<WsClient> openedBy(long profile, int from, int to, int each) {
+    List<WsClient> sockets = new ArrayList<>();
+    try {
+      for (int m = from; m < to; m++) {
+        for (int i = 0; i < each; i++) {
+          WsClient o = WsClient.as(server, members.get(m));
+          sockets.add(o);
+          o.ok("profile_open", Map.of("profile", profile));
+        }
+      }
+      return sockets;
+    } catch (RuntimeException | AssertionError e) {
+      sockets.forEach(WsClient::close);
+      throw e;
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * anything: each instance publishes its own entries on the presence address whenever they change (and
  * every {@link #REFRESH_MS} as a heartbeat) and merges what it hears; a new instance asks the others to
  * publish; lists not refreshed within {@link #STALE_MS} (a node that died) are dropped. Short notices
- * (typing, cursors) travel the same address to every socket. Changes are sent on together: with n
+ * (typing, gathered cursors) travel the same address to every socket. Changes are sent on together: with n
  * people present, at most one list per 2·n ms (at most one a second), so that 500 people opening the same
  * profile do not send each other 500 lists of 500 each. Owned by one event loop.
  */
@@ -126,6 +126,11 @@ public final class Presence {
       return;
     }
     vertx.eventBus().publish(address, new JsonObject().put("notice", frame));
+  }
+
+  /** How many are present on any instance, as last sent to the sockets. */
+  public int size() {
+    return Math.max(lastMerged.size(), local.size());
   }
 
   /** Everyone present on any instance, one entry per participant, sorted by name. */
