@@ -82,15 +82,32 @@ final class MessageStore {
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
   }
 
-  /** Stores a post, or finds the one stored before under the same key. One statement: seq and message commit together. */
-  Future<Posted> post(Participant p, long roomId, String clientKey, String text, Long replyTo, long[] mentions) {
-    Long[] boxed = new Long[mentions.length];
-    for (int i = 0; i < mentions.length; i++) {
-      boxed[i] = mentions[i];
-    }
-    return pool.preparedQuery("""
+  /** The end of both post statements: the message under the seq that {@code bump} took. */
+  private static final String INSERT_MESSAGE = """
+      INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
+      SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
+             -- Index lookups per mentioned id: never a scan of the whole space's members.
+             ARRAY(SELECT DISTINCT m FROM unnest($9::bigint[]) m
+                   WHERE EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = bump.space_id AND sm.user_id = m))
+      FROM bump
+      RETURNING seq, created_at, mentions""";
+
+  /** The post of {@link #post} when no moderation restriction applies to the poster (see there). */
+  private static final String POST_UNRESTRICTED = """
+      WITH target AS (
+          SELECT r.id FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
+            AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))
+            AND NOT r.locked AND NOT r.floor_only AND r.slow_mode_seconds = 0
+            AND NOT EXISTS (SELECT 1 FROM room_mutes gm WHERE gm.room_id = r.id AND gm.participant = $2 AND (gm.until IS NULL OR gm.until > now()))),
+      bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq, space_id)
+      """ + INSERT_MESSAGE;
+
+  /** The post of {@link #post} with the moderation rules: moderators exempt, slow mode enforced. */
+  private static final String POST_MODERATED = """
             WITH target AS (
-                SELECT r.id, r.slow_mode_seconds AS slow, """ + RoomAccess.canModerate("r", "$4") + """
+                SELECT r.id, r.slow_mode_seconds AS slow,
+                  -- Whether the poster moderates matters only in slow mode (moderators are exempt).
+                  r.slow_mode_seconds > 0 AND """ + RoomAccess.canModerate("r", "$4") + """
                   AS moderator FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
                   AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))
                   AND """ + RoomAccess.gate("r", "$2", "$4", RoomAccess.Write.POST) + """
@@ -105,14 +122,23 @@ final class MessageStore {
             bump AS (UPDATE rooms SET last_seq = last_seq + 1
                      WHERE id = (SELECT id FROM target WHERE slow = 0 OR moderator OR EXISTS (SELECT 1 FROM mark))
                      RETURNING id, last_seq, space_id)
-            INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
-            SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
-                   -- Index lookups per mentioned id: never a scan of the whole space's members.
-                   ARRAY(SELECT DISTINCT m FROM unnest($9::bigint[]) m
-                         WHERE EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = bump.space_id AND sm.user_id = m))
-            FROM bump
-            RETURNING seq, created_at, mentions""")
-        .execute(Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed}))
+            """ + INSERT_MESSAGE;
+
+  /**
+   * Stores a post, or finds the one stored before under the same key. One statement: seq and message
+   * commit together. Most posts meet no moderation restriction, so a lean statement goes first, guarded
+   * by "nothing restricts this poster here" (not locked, no floor-only phase, no slow mode, not muted);
+   * when that guard — or anything else — stops it, the full statement (moderators exempt, slow mode
+   * enforced) runs and, if it stores nothing either, says why. Both decide from the database alone.
+   */
+  Future<Posted> post(Participant p, long roomId, String clientKey, String text, Long replyTo, long[] mentions) {
+    Long[] boxed = new Long[mentions.length];
+    for (int i = 0; i < mentions.length; i++) {
+      boxed[i] = mentions[i];
+    }
+    Tuple args = Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed});
+    return pool.preparedQuery(POST_UNRESTRICTED).execute(args)
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows) : pool.preparedQuery(POST_MODERATED).execute(args))
         .compose(rows -> {
           if (rows.size() == 0) {
             // A resend of a post stored earlier is answered with it, whatever the room's state is now.

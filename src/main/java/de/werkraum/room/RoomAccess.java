@@ -51,9 +51,13 @@ final class RoomAccess {
   static String gate(String r, String k, String u, Write write) {
     String mute = "EXISTS (SELECT 1 FROM room_mutes gm WHERE gm.room_id = %1$s.id AND gm.participant = %2$s AND (gm.until IS NULL OR gm.until > now())%3$s)"
         .formatted(r, k, write == Write.REACT ? " AND gm.with_reactions" : "");
-    String floor = write == Write.REACT ? "" : " WHEN %1$s.floor_only AND %1$s.floor_holder IS DISTINCT FROM %2$s THEN 'floor_only'".formatted(r, k);
-    return "(CASE WHEN " + canModerate(r, u) + " THEN NULL WHEN " + mute + " THEN 'muted' WHEN " + r + ".locked THEN 'room_locked'"
-        + floor + " END)";
+    String floorRule = "%1$s.floor_only AND %1$s.floor_holder IS DISTINCT FROM %2$s".formatted(r, k);
+    String floor = write == Write.REACT ? "" : " WHEN " + floorRule + " THEN 'floor_only'";
+    // Nothing restricts this write (the common case): allowed without asking whether the writer moderates,
+    // which would cost several lookups on every post.
+    String restricted = "(" + r + ".locked OR " + mute + (write == Write.REACT ? "" : " OR (" + floorRule + ")") + ")";
+    return "(CASE WHEN NOT " + restricted + " THEN NULL WHEN " + canModerate(r, u) + " THEN NULL WHEN " + mute + " THEN 'muted' WHEN "
+        + r + ".locked THEN 'room_locked'" + floor + " END)";
   }
 
   /** True when room {@code r} takes new messages: not archived, and not the room of a session that has ended. */

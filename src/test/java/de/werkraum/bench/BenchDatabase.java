@@ -230,7 +230,8 @@ final class BenchDatabase implements AutoCloseable {
   /** Empties the message log so every run of the real server starts from the same state. */
   void clearMessages() throws SQLException {
     try (Connection c = jdbc(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE messages, message_edits, reactions, room_events, room_reads");
+      // CASCADE: what refers to messages (pins, reports) goes with them.
+      s.execute("TRUNCATE messages, message_edits, reactions, room_events, room_reads CASCADE");
       s.execute("UPDATE rooms SET last_seq = 0");
       s.execute("UPDATE login_sessions SET last_seen_at = now()");
       s.execute("VACUUM ANALYZE rooms");
