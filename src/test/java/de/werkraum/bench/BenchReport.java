@@ -305,7 +305,7 @@ final class BenchReport {
     }
     md.append("\n## Where PostgreSQL's time goes (pg_stat_statements, measured window)\n");
     statements.forEach((window, rows) -> {
-      md.append("\n").append(window).append("\n\n| calls | total ms | mean ms | statement |\n|---:|---:|---:|---|\n");
+      md.append("\n").append(window).append("\n\n| calls | total ms | mean ms | planning ms | statement |\n|---:|---:|---:|---:|---|\n");
       rows.forEach(r -> md.append(r).append('\n'));
     });
   }
