@@ -82,6 +82,14 @@ final class MessageStore {
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
   }
 
+  /**
+   * The start of both post statements' condition on room {@code r}: room $1, open, readable by the poster
+   * ($4 user / $5 guest), and the message replied to ($8, if any) there and not deleted.
+   */
+  // In parentheses: a text block drops the space before its closing quotes, so "WHERE " + this reads "WHERE(".
+  private static final String POSTABLE = "(r.id = $1 AND " + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5")
+      + " AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL)))";
+
   /** The end of both post statements: the message under the seq that {@code bump} took. */
   private static final String INSERT_MESSAGE = """
       INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
@@ -95,8 +103,7 @@ final class MessageStore {
   /** The post of {@link #post} when no moderation restriction applies to the poster (see there). */
   private static final String POST_UNRESTRICTED = """
       WITH target AS (
-          SELECT r.id FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
-            AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))
+          SELECT r.id FROM rooms r WHERE """ + POSTABLE + """
             AND NOT r.locked AND NOT r.floor_only AND r.slow_mode_seconds = 0
             AND NOT EXISTS (SELECT 1 FROM room_mutes gm WHERE gm.room_id = r.id AND gm.participant = $2 AND (gm.until IS NULL OR gm.until > now()))),
       bump AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = (SELECT id FROM target) RETURNING id, last_seq, space_id)
@@ -108,8 +115,7 @@ final class MessageStore {
                 SELECT r.id, r.slow_mode_seconds AS slow,
                   -- Whether the poster moderates matters only in slow mode (moderators are exempt).
                   r.slow_mode_seconds > 0 AND """ + RoomAccess.canModerate("r", "$4") + """
-                  AS moderator FROM rooms r WHERE r.id = $1 AND """ + RoomAccess.isOpen("r") + " AND " + RoomAccess.canRead("r", "$4", "$5") + """
-                  AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM messages pm WHERE pm.room_id = r.id AND pm.seq = $8 AND pm.deleted_at IS NULL))
+                  AS moderator FROM rooms r WHERE """ + POSTABLE + """
                   AND """ + RoomAccess.gate("r", "$2", "$4", RoomAccess.Write.POST) + """
                    IS NULL),
             -- Slow mode: the upsert locks the participant's mark, so two posts at once cannot both pass.
