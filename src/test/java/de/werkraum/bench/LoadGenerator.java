@@ -231,16 +231,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   private <T> List<T> each(Function<LoadLoop, Future<T>> action) {
-    List<Future<T>> futures = new ArrayList<>();
-    for (LoadLoop loop : loops) {
-      futures.add(loop.call(() -> action.apply(loop)));
-    }
-    await(Future.all(new ArrayList<>(futures)), 30);
-    List<T> results = new ArrayList<>();
-    for (Future<T> f : futures) {
-      results.add(f.result());
-    }
-    return results;
+    return GeneratorLoop.onEach(loops, action, 30);
   }
 
   static <T> T await(Future<T> future, long seconds) {

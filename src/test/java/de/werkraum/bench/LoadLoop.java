@@ -2,7 +2,6 @@ package de.werkraum.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * One event loop's share of the simulated participants: their sockets, their posts, and the checks on
@@ -19,7 +17,7 @@ import java.util.function.Supplier;
  * only through {@link #call}. Frames are read with {@code indexOf}, not parsed as JSON, so the generator
  * leaves as much CPU as it can to the server it measures.
  */
-final class LoadLoop extends VerticleBase {
+final class LoadLoop extends GeneratorLoop {
 
   /** Who participant {@code index} is: their room and their session cookie. */
   record Participant(int index, int roomIndex, long roomId, String cookie) {}
@@ -105,19 +103,6 @@ final class LoadLoop extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     return client.close();
-  }
-
-  /** Runs {@code action} on this loop and hands back its result. */
-  <T> Future<T> call(Supplier<Future<T>> action) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
-    return promise.future();
   }
 
   // --- connecting ---------------------------------------------------------------------------------

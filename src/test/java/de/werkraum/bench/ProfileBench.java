@@ -286,16 +286,7 @@ public final class ProfileBench {
   }
 
   private static <T> List<T> each(List<ProfileEditorLoop> loops, Function<ProfileEditorLoop, Future<T>> action, long seconds) {
-    List<Future<T>> futures = new ArrayList<>();
-    for (ProfileEditorLoop loop : loops) {
-      futures.add(loop.call(() -> action.apply(loop)));
-    }
-    LoadGenerator.await(Future.all(new ArrayList<>(futures)), seconds);
-    List<T> out = new ArrayList<>();
-    for (Future<T> f : futures) {
-      out.add(f.result());
-    }
-    return out;
+    return GeneratorLoop.onEach(loops, action, seconds);
   }
 
   // --- report -------------------------------------------------------------------------------------

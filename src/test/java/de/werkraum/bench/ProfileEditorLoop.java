@@ -5,7 +5,6 @@ import de.werkraum.ot.Op;
 import de.werkraum.profile.DeltaCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 
 /**
  * One event loop's share of the simulated profile editors. Each editor is a real WebSocket client that
@@ -26,7 +24,7 @@ import java.util.function.Supplier;
  * it can tell how long it took to arrive. Everything here runs on the loop's thread; the coordinator talks
  * to it only through {@link #call}.
  */
-final class ProfileEditorLoop extends VerticleBase {
+final class ProfileEditorLoop extends GeneratorLoop {
 
   /** Who editor {@code index} is. */
   record Editor(int index, String cookie) {}
@@ -113,18 +111,6 @@ final class ProfileEditorLoop extends VerticleBase {
       vertx.cancelTimer(e.timer);
     }
     return client.close();
-  }
-
-  <T> Future<T> call(Supplier<Future<T>> action) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
-    return promise.future();
   }
 
   // --- connecting ---------------------------------------------------------------------------------
