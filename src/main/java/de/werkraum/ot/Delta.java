@@ -39,14 +39,17 @@ public final class Delta {
     return b.build();
   }
 
-  /** Characters a document delta contains, or the length a change spans. */
+  /**
+   * Characters a document delta contains, or the length a change spans. Counted exactly: a delta whose
+   * lengths add up past {@link Op#MAX_LENGTH} fails with an {@link ArithmeticException}, never wraps.
+   */
   public int length() {
     if (length < 0) {
-      int n = 0;
+      long n = 0;
       for (Op op : ops) {
         n += op.length();
       }
-      length = n;
+      length = Op.checkedLength(n);
     }
     return length;
   }
@@ -58,7 +61,7 @@ public final class Delta {
   public Delta applied(Delta change) {
     Delta next = compose(change);
     if (length >= 0) {
-      int grown = 0;
+      long grown = 0;
       for (Op op : change.ops) {
         if (op.isInsert()) {
           grown += op.length();
@@ -66,20 +69,20 @@ public final class Delta {
           grown -= op.length();
         }
       }
-      next.length = length + grown;
+      next.length = Op.checkedLength(length + grown);
     }
     return next;
   }
 
-  /** Length of the document this change applies to (retains and deletes). */
+  /** Length of the document this change applies to (retains and deletes); exact, as {@link #length()}. */
   public int baseLength() {
-    int n = 0;
+    long n = 0;
     for (Op op : ops) {
       if (!op.isInsert()) {
         n += op.length();
       }
     }
-    return n;
+    return Op.checkedLength(n);
   }
 
   /** True when the delta only inserts: a document. */
@@ -195,16 +198,16 @@ public final class Delta {
   /** Where a position (cursor) moves when {@code this} is applied; with priority, inserts at it go after. */
   public int transformPosition(int index, boolean priority) {
     OpIterator thisIter = new OpIterator(ops);
-    int offset = 0;
+    long offset = 0;
     while (thisIter.hasNext() && offset <= index) {
       int length = thisIter.peekLength();
       Op.Type type = thisIter.peekType();
       thisIter.next();
       if (type == Op.Type.DELETE) {
-        index -= Math.min(length, index - offset);
+        index -= (int) Math.min(length, index - offset);
         continue;
       } else if (type == Op.Type.INSERT && (offset < index || !priority)) {
-        index += length;
+        index = Op.checkedLength((long) index + length);
       }
       offset += length;
     }

@@ -13,6 +13,15 @@ public final class Op {
   /** The three kinds of operation. */
   public enum Type { INSERT, RETAIN, DELETE }
 
+  /**
+   * The longest op (and the most a delta's lengths may add up to): one below {@link Integer#MAX_VALUE},
+   * which stands for the endless retain past a delta's end. Longer is refused, never wrapped around.
+   */
+  public static final int MAX_LENGTH = Integer.MAX_VALUE - 1;
+
+  /** The endless retain past the end of a delta (see {@link OpIterator}). */
+  static final Op END = new Op(Type.RETAIN, null, Integer.MAX_VALUE, null, true);
+
   private final Type type;
   private final String text;
   private final int length;
@@ -43,22 +52,31 @@ public final class Op {
     return new Op(type, type == Type.INSERT ? text.substring(start, start + take) : null, take, attributes, true);
   }
 
-  /** This op lengthened by {@code next}, which has the same type and attributes. */
+  /** This op lengthened by {@code next}, which has the same type and attributes; fails past {@link #MAX_LENGTH}. */
   Op merged(Op next) {
-    return type == Type.INSERT ? new Op(type, text + next.text, length + next.length, attributes, true)
-        : new Op(type, null, length + next.length, attributes, true);
+    int sum = checkedLength((long) length + next.length);
+    return type == Type.INSERT ? new Op(type, text + next.text, sum, attributes, true)
+        : new Op(type, null, sum, attributes, true);
+  }
+
+  /** {@code length} if an op may have it; an {@link ArithmeticException} if it is beyond {@link #MAX_LENGTH}. */
+  static int checkedLength(long length) {
+    if (length > MAX_LENGTH) {
+      throw new ArithmeticException("Delta lengths add up past " + MAX_LENGTH);
+    }
+    return (int) length;
   }
 
   public static Op insert(String text, Map<String, Object> attributes) {
-    return new Op(Type.INSERT, text, text.length(), attributes);
+    return new Op(Type.INSERT, text, checkedLength(text.length()), attributes);
   }
 
   public static Op retain(int length, Map<String, Object> attributes) {
-    return new Op(Type.RETAIN, null, length, attributes);
+    return new Op(Type.RETAIN, null, checkedLength(length), attributes);
   }
 
   public static Op delete(int length) {
-    return new Op(Type.DELETE, null, length, null);
+    return new Op(Type.DELETE, null, checkedLength(length), null);
   }
 
   public Type type() {

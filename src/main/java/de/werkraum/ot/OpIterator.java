@@ -21,7 +21,7 @@ final class OpIterator {
   /** The next piece of at most {@code length}; past the end, an endless retain. */
   Op next(int length) {
     if (index >= ops.size()) {
-      return Op.retain(Integer.MAX_VALUE, null);
+      return Op.END;
     }
     Op op = ops.get(index);
     int start = offset;

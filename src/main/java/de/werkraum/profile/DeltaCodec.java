@@ -8,10 +8,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Deltas to and from their JSON form (Quill's), refusing anything that is not a well-formed delta. */
+/**
+ * Deltas to and from their JSON form (Quill's), refusing anything that is not a well-formed delta: lengths
+ * that add up past {@link Op#MAX_LENGTH} ({@code invalid_delta}), and text PostgreSQL cannot store
+ * ({@code invalid_text}) before it can reach a commit group and fail the others' edits with it.
+ */
 public final class DeltaCodec {
 
   public static final int MAX_OPS = 1_000;
+  /** Largest attribute number (JavaScript's safe integers): beyond it, numbers are refused, not rounded. */
+  static final double MAX_SAFE_INTEGER = 9_007_199_254_740_991d;
 
   private DeltaCodec() {}
 
@@ -29,6 +35,8 @@ public final class DeltaCodec {
       throw invalid("has more than " + maxOps + " ops");
     }
     Delta.Builder b = Delta.builder();
+    // Every length of the delta added up (exactly): merging ops, or any later sum, can then never wrap around.
+    long total = 0;
     for (Object item : array) {
       if (!(item instanceof JsonObject o)) {
         throw invalid("ops must be objects");
@@ -42,17 +50,53 @@ public final class DeltaCodec {
         if (!(o.getValue("insert") instanceof String text) || text.isEmpty()) {
           throw invalid("insert must be a non-empty string");
         }
+        checkText(text, "delta");
+        total = added(total, text.length());
         b.push(Op.insert(text, attrs));
       } else if (o.containsKey("retain")) {
-        b.push(Op.retain(count(o.getValue("retain")), attrs));
+        int n = count(o.getValue("retain"));
+        total = added(total, n);
+        b.push(Op.retain(n, attrs));
       } else {
         if (attrs != null) {
           throw invalid("delete takes no attributes");
         }
-        b.push(Op.delete(count(o.getValue("delete"))));
+        int n = count(o.getValue("delete"));
+        total = added(total, n);
+        b.push(Op.delete(n));
       }
     }
     return b.build();
+  }
+
+  private static long added(long total, int length) {
+    long sum = total + length;
+    if (sum > Op.MAX_LENGTH) {
+      throw invalid("has lengths that add up past " + Op.MAX_LENGTH);
+    }
+    return sum;
+  }
+
+  /**
+   * Refuses text PostgreSQL cannot store as it is: U+0000, and UTF-16 surrogates that are not part of
+   * a pair (JSON can carry them as {@code \ud800}; stored they would silently become "?").
+   */
+  static void checkText(String text, String field) {
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == 0) {
+        throw invalidText(field, "U+0000");
+      }
+      if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        throw invalidText(field, "an unpaired surrogate");
+      }
+    }
+  }
+
+  private static ApiError invalidText(String field, String what) {
+    return new ApiError(400, "invalid_text", "The text holds " + what + ", which cannot be stored", field);
   }
 
   public static JsonArray write(Delta delta) {
@@ -75,8 +119,9 @@ public final class DeltaCodec {
   }
 
   private static int count(Object value) {
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1 || n.longValue() > Integer.MAX_VALUE) {
-      throw invalid("retain and delete must be positive integers");
+    // Compared as a double: a huge number (2^64 + 1) must not be taken for its low bits.
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1 || n.doubleValue() > Op.MAX_LENGTH) {
+      throw invalid("retain and delete must be integers from 1 to " + Op.MAX_LENGTH);
     }
     return n.intValue();
   }
@@ -90,10 +135,14 @@ public final class DeltaCodec {
     }
     Map<String, Object> attrs = new HashMap<>();
     for (Map.Entry<String, Object> e : o) {
+      checkText(e.getKey(), "delta");
       Object v = e.getValue();
+      if (v instanceof String text) {
+        checkText(text, "delta");
+      }
       if (v instanceof Number n) {
-        if (n.doubleValue() != Math.rint(n.doubleValue())) {
-          throw invalid("attribute numbers must be integers");
+        if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > MAX_SAFE_INTEGER) {
+          throw invalid("attribute numbers must be integers of at most 2^53 - 1");
         }
         v = n.longValue();
       } else if (v != null && !(v instanceof String) && !(v instanceof Boolean)) {
