@@ -29,6 +29,14 @@ const FATAL = new Set(['forbidden', 'unknown_profile', 'too_many_profiles', 'una
 
 const links = new Map();
 
+/**
+ * Whether the inserts of `client`'s edit go before those of `other`'s concurrent edit at one index
+ * (docs/protocol.md, "Versions"): a fixed order of the editors' client ids, compared as strings.
+ */
+export function firstAtTie(client, other) {
+  return String(client) <= String(other);
+}
+
 /** The link to a profile (one per tab and profile); give it back with release(). */
 export function profileLink(realtime, profileId) {
   const id = Number(profileId);
@@ -306,16 +314,20 @@ class ProfileLink extends EventTarget {
         confirmed = true;
         continue;
       }
+      // Inserts at one index: the editor whose client id sorts first goes first, whoever committed first
+      // (as the server does), so that two people typing at one spot each keep their run together.
       let delta = op.delta;
       if (this.inflight?.field === op.field) {
         const mine = this.inflight.delta;
-        this.inflight.delta = delta.transform(mine, true);
-        delta = mine.transform(delta, false);
+        const first = firstAtTie(op.client, this.inflight.client);
+        this.inflight.delta = delta.transform(mine, first);
+        delta = mine.transform(delta, !first);
       }
       const later = this.buffer.get(op.field);
       if (later) {
-        this.buffer.set(op.field, delta.transform(later, true));
-        delta = later.transform(delta, false);
+        const first = firstAtTie(op.client, this.client);
+        this.buffer.set(op.field, delta.transform(later, first));
+        delta = later.transform(delta, !first);
       }
       changed = true;
       if (this.docs) {

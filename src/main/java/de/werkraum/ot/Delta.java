@@ -195,6 +195,17 @@ public final class Delta {
     return delta.buildChopped();
   }
 
+  /**
+   * The {@code priority} for {@link #transform} of two concurrent edits by two editors (sites): whether
+   * the inserts of {@code site}'s edit go before those of {@code otherSite}'s at the same index. A fixed
+   * order of the editors (their ids compared by UTF-16 code units, as JavaScript's {@code <} does), not
+   * the order in which the edits arrived: two people typing at one spot then each keep their run
+   * together ("PetraMaria"); taking turns by arrival interleaved them ("PMeartiraa").
+   */
+  public static boolean firstAtTie(String site, String otherSite) {
+    return site.compareTo(otherSite) <= 0;
+  }
+
   /** Where a position (cursor) moves when {@code this} is applied; with priority, inserts at it go after. */
   public int transformPosition(int index, boolean priority) {
     OpIterator thisIter = new OpIterator(ops);

@@ -240,7 +240,7 @@ final class ProfileEngine {
       for (int i = (int) (s.baseVersion() - horizon); i < log.size(); i++) {
         ProfileStore.CommittedOp op = log.get(i);
         if (op.field().equals(s.field())) {
-          delta = op.delta().transform(delta, true);
+          delta = op.delta().transform(delta, Delta.firstAtTie(op.client(), s.client()));
         }
       }
       if (delta.baseLength() > doc.length()) {
@@ -307,6 +307,7 @@ final class ProfileEngine {
           deferred.clear();
         }
         drain();
+        flush();
       } else if (ar.cause() instanceof ProfileStore.Conflict) {
         // Another node won these versions: reload, then redo every submit not yet committed, in order.
         LOG.info("profile commit conflict, reloading profile={}", profileId);

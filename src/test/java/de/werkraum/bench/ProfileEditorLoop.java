@@ -282,14 +282,16 @@ final class ProfileEditorLoop extends GeneratorLoop {
     }
     Delta delta = plain(op.getJsonArray("delta"));
     recordArrival(delta, now);
+    // Inserts at one index: the editor whose client id sorts first goes first (docs/protocol.md).
+    boolean remoteFirst = Delta.firstAtTie(op.getString("client"), e.clientId);
     if (e.inflight != null) {
-      Delta next = delta.transform(e.inflight, true);
-      delta = e.inflight.transform(delta, false);
+      Delta next = delta.transform(e.inflight, remoteFirst);
+      delta = e.inflight.transform(delta, !remoteFirst);
       e.inflight = next;
     }
     if (e.buffer != null) {
-      Delta next = delta.transform(e.buffer, true);
-      delta = e.buffer.transform(delta, false);
+      Delta next = delta.transform(e.buffer, remoteFirst);
+      delta = e.buffer.transform(delta, !remoteFirst);
       e.buffer = next;
     }
     apply(e.doc, delta);

@@ -143,14 +143,16 @@ final class EditorSimulation {
       return;
     }
     Delta remote = DeltaCodec.read(op.getJsonArray("delta"));
+    // Inserts at one index: the editor whose client id sorts first goes first (docs/protocol.md).
+    boolean remoteFirst = Delta.firstAtTie(op.getString("client"), clientId);
     if (inflight != null) {
-      Delta inflightNext = remote.transform(inflight, true);
-      remote = inflight.transform(remote, false);
+      Delta inflightNext = remote.transform(inflight, remoteFirst);
+      remote = inflight.transform(remote, !remoteFirst);
       inflight = inflightNext;
     }
     if (buffer != null) {
-      Delta bufferNext = remote.transform(buffer, true);
-      remote = buffer.transform(remote, false);
+      Delta bufferNext = remote.transform(buffer, remoteFirst);
+      remote = buffer.transform(remote, !remoteFirst);
       buffer = bufferNext;
     }
     doc = doc.compose(remote);
