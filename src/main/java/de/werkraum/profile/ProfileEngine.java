@@ -326,8 +326,11 @@ final class ProfileEngine {
         // Committed alone, the edit still failed: it is the guilty one, and fails alone.
         Submit guilty = submits.get(0);
         LOG.warn("profile edit not stored profile={} client={} seq={}", profileId, guilty.client(), guilty.seq(), ar.cause());
-        guilty.result().fail(notStored(ar.cause()));
-        suspects.put(guilty.client(), System.currentTimeMillis() + SUSPECT_MILLIS);
+        ApiError refusal = notStored(ar.cause());
+        guilty.result().fail(refusal);
+        if ("edit_refused".equals(refusal.code())) {
+          suspects.put(guilty.client(), System.currentTimeMillis() + SUSPECT_MILLIS);
+        }
         redoAfterRollback(List.of());
       } else {
         // Something in the group cannot be stored (or the database failed): commit it again in halves, and
@@ -361,7 +364,7 @@ final class ProfileEngine {
 
   /**
    * Forgets every numbered op not committed, reloads the profile and redoes, in order, the submits of the
-   * failed group, the later ones, and those waiting; {@code refuse} answers (and drops) some of them first.
+   * failed group and every later one; {@code refuse} answers (and drops) some of them first.
    */
   private void redoAfterReload(List<Submit> failedGroup, java.util.function.Predicate<Submit> refuse) {
     List<Submit> redo = new ArrayList<>(failedGroup);
@@ -386,8 +389,8 @@ final class ProfileEngine {
 
   /**
    * Nothing of the failed group was stored (one statement): forgets every op numbered after the committed
-   * version and redoes, in order, the submits of the failed group, the later ones and those waiting. Had
-   * the group been stored after all (its answer lost), the redo meets those versions and reloads.
+   * version and redoes, in order, the submits of the failed group and every later one. Had the group been
+   * stored after all (its answer lost), the redo meets those versions in the database and reloads.
    */
   private void redoAfterRollback(List<Submit> failedGroup) {
     for (int i = log.size() - 1; i >= 0 && log.get(i).version() > committed; i--) {
