@@ -190,15 +190,7 @@ final class ProfileEngine {
         delta = op.delta().transform(delta, true);
       }
     }
-    Delta doc = docs.getOrDefault(s.field(), Delta.EMPTY);
-    if (delta.baseLength() > doc.length()) {
-      throw new ApiError(400, "delta_mismatch", "The delta retains or deletes past the end of " + s.field(), "delta");
-    }
-    Delta next = doc.applied(delta);
-    int max = ProfileFields.TITLE.equals(s.field()) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
-    if (next.length() > max) {
-      throw new ApiError(413, "field_too_long", s.field() + " would be longer than " + max + " characters", "delta");
-    }
+    Delta next = checkedApply(s.field(), docs.getOrDefault(s.field(), Delta.EMPTY), delta);
     version++;
     docs.put(s.field(), next);
     ProfileStore.CommittedOp op = new ProfileStore.CommittedOp(version, s.field(), delta, s.author(), s.client(), s.seq());
@@ -206,6 +198,22 @@ final class ProfileEngine {
     versionByClientSeq.put(s.client() + ":" + s.seq(), version);
     batch.add(op);
     batchSubmits.add(s);
+  }
+
+  /**
+   * The document of {@code field} after a (transformed) edit, if the edit fits it: it may not retain or
+   * delete past the end ({@code delta_mismatch}) nor grow the field past its limit ({@code field_too_long}).
+   */
+  static Delta checkedApply(String field, Delta doc, Delta delta) {
+    if (delta.baseLength() > doc.length()) {
+      throw new ApiError(400, "delta_mismatch", "The delta retains or deletes past the end of " + field, "delta");
+    }
+    Delta next = doc.applied(delta);
+    int max = ProfileFields.TITLE.equals(field) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
+    if (next.length() > max) {
+      throw new ApiError(413, "field_too_long", field + " would be longer than " + max + " characters", "delta");
+    }
+    return next;
   }
 
   private void flush() {
