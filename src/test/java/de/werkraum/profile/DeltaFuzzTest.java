@@ -25,7 +25,7 @@ import java.util.Set;
  */
 class DeltaFuzzTest {
 
-  static final Set<String> EDIT_CODES = Set.of("invalid_delta", "invalid_attributes", "insert_too_large", "delta_mismatch", "field_too_long");
+  static final Set<String> EDIT_CODES = Set.of("invalid_delta", "invalid_text", "invalid_attributes", "insert_too_large", "delta_mismatch", "field_too_long");
   static final List<String> KEYS = List.of("insert", "retain", "delete", "attributes", "bold", "italic", "link", "header", "list", "author", "x");
 
   @FuzzTest(maxDuration = "4s")
@@ -57,10 +57,11 @@ class DeltaFuzzTest {
         case RETAIN -> retained += op.length();
       }
     }
-    assertTrue(retained + deleted <= doc.length(), "the delta stays inside the document");
-    assertEquals(delta.baseLength(), retained + deleted);
-    assertTrue(next.isDocument(), "the result is a document");
-    assertEquals(doc.length() - deleted + inserted, next.length(), "exact length after the edit");
+    String shown = String.valueOf(json).length() > 500 ? String.valueOf(json).substring(0, 500) + "…" : String.valueOf(json);
+    assertTrue(retained + deleted <= doc.length(), () -> "the delta stays inside the document of " + doc.length() + ": " + shown);
+    assertEquals(delta.baseLength(), retained + deleted, () -> "exact base length: " + shown);
+    assertTrue(next.isDocument(), () -> "the result is a document: " + shown);
+    assertEquals(doc.length() - deleted + inserted, next.length(), () -> "exact length after the edit: " + shown);
     int max = ProfileFields.TITLE.equals(field) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
     assertTrue(next.length() <= max);
   }
