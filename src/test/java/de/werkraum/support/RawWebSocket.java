@@ -89,6 +89,19 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends only the header of a masked frame that claims {@code length} payload bytes (none follow). */
+  public void sendFrameHeader(int firstByte, long length) throws IOException {
+    out.write(firstByte);
+    out.write(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.write((int) (length >> shift) & 0xff);
+    }
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    out.write(mask);
+    out.flush();
+  }
+
   /** Reads frames until the next text frame and returns its text (fails on a close or the end of the stream). */
   public String nextText() throws IOException {
     while (true) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import de.werkraum.support.ApiClient;
 import de.werkraum.support.RawWebSocket;
 import de.werkraum.support.TestPlatform;
+import de.werkraum.web.socket.WebSocketGateway;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,29 @@ class WebSocketProtocolErrorsTest {
       assertEquals(breach.closeCode(), ws.readUntilClose(), "a close frame with the code, not a dropped connection");
     }
     assertEquals(before, messages(), "nothing of the message is stored");
+  }
+
+  @Test
+  void fragmentsPastTheMessageLimitCloseWith1009AsSoonAsTheyPassIt() throws Exception {
+    long before = messages();
+    try (RawWebSocket ws = joined()) {
+      ws.sendFrame(TEXT, bytes(postStart("fragments")));
+      byte[] chunk = "x".repeat(16 * 1024).getBytes(StandardCharsets.UTF_8);
+      // No final frame ever comes: the limit counts the frames received so far.
+      for (int i = 0; i < 4; i++) {
+        ws.sendFrame(CONTINUATION, chunk);
+      }
+      assertEquals(1009, ws.readUntilClose());
+    }
+    assertEquals(before, messages());
+  }
+
+  @Test
+  void frameOverTheTransportLimitGetsACloseFrameWith1009() throws Exception {
+    try (RawWebSocket ws = joined()) {
+      ws.sendFrameHeader(FIN | TEXT, WebSocketGateway.TRANSPORT_MAX_BYTES + 1L);
+      assertEquals(1009, ws.readUntilClose(), "a close frame, not a dropped connection");
+    }
   }
 
   @Test
