@@ -102,7 +102,10 @@ public final class Connection {
     binaryMessage = binary;
   }
 
-  /** Adds a frame's bytes (copied) to the message; false if the message would pass {@code maxBytes}. */
+  /**
+   * Adds a frame's bytes (copied) to the message; false if the message would pass {@code maxBytes} (or
+   * none was begun, which Netty's decoder already refuses as a protocol error).
+   */
   boolean addToMessage(Buffer data, int maxBytes) {
     if (message == null || message.length() + data.length() > maxBytes) {
       message = null;
