@@ -233,8 +233,6 @@ final class ProfileEngine {
       throw new OldBase();
     }
     Delta delta = s.delta();
-    Delta doc = docs.getOrDefault(s.field(), Delta.EMPTY);
-    Delta next;
     try {
       // The log holds versions horizon + 1 … version, in order: start right after the base.
       for (int i = (int) (s.baseVersion() - horizon); i < log.size(); i++) {
@@ -243,18 +241,11 @@ final class ProfileEngine {
           delta = op.delta().transform(delta, Delta.firstAtTie(op.client(), s.client()));
         }
       }
-      if (delta.baseLength() > doc.length()) {
-        throw mismatch(s.field());
-      }
-      next = doc.applied(delta);
     } catch (ArithmeticException overflow) {
       // Lengths past Op.MAX_LENGTH (only a hand-made delta has them): far past the end of any field.
       throw mismatch(s.field());
     }
-    int max = ProfileFields.TITLE.equals(s.field()) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
-    if (next.length() > max) {
-      throw new ApiError(413, "field_too_long", s.field() + " would be longer than " + max + " characters", "delta");
-    }
+    Delta next = checkedApply(s.field(), docs.getOrDefault(s.field(), Delta.EMPTY), delta);
     version++;
     docs.put(s.field(), next);
     ProfileStore.CommittedOp op = new ProfileStore.CommittedOp(version, s.field(), delta, s.author(), s.client(), s.seq());
@@ -266,6 +257,28 @@ final class ProfileEngine {
 
   private static ApiError mismatch(String field) {
     return new ApiError(400, "delta_mismatch", "The delta retains or deletes past the end of " + field, "delta");
+  }
+
+  /**
+   * The document of {@code field} after a (transformed) edit, if the edit fits it: it may not retain or
+   * delete past the end ({@code delta_mismatch}) nor grow the field past its limit ({@code field_too_long}).
+   */
+  static Delta checkedApply(String field, Delta doc, Delta delta) {
+    Delta next;
+    try {
+      if (delta.baseLength() > doc.length()) {
+        throw mismatch(field);
+      }
+      next = doc.applied(delta);
+    } catch (ArithmeticException overflow) {
+      // Lengths past Op.MAX_LENGTH (only a hand-made delta has them): far past the end of any field.
+      throw mismatch(field);
+    }
+    int max = ProfileFields.TITLE.equals(field) ? ProfileFields.MAX_TITLE_LENGTH : ProfileFields.MAX_FIELD_LENGTH;
+    if (next.length() > max) {
+      throw new ApiError(413, "field_too_long", field + " would be longer than " + max + " characters", "delta");
+    }
+    return next;
   }
 
   private void flush() {

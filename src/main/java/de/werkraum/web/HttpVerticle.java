@@ -61,7 +61,11 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setMaxWebSocketFrameSize(WebSocketGateway.TRANSPORT_MAX_BYTES)
-        .setMaxWebSocketMessageSize(WebSocketGateway.TRANSPORT_MAX_BYTES));
+        .setMaxWebSocketMessageSize(WebSocketGateway.TRANSPORT_MAX_BYTES)
+        // No WebSocket extension: without permessage-deflate every reserved bit is a protocol error (1002)
+        // that Netty's frame decoder itself refuses.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
     gateway = gateways.get();
     gateway.attach(server);
     return server.requestHandler(router).listen(config.port());

@@ -62,23 +62,75 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked text frame, as clients must. */
   public void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends one masked frame whose first byte is exactly {@code firstByte} (FIN, RSV1-3, opcode), for
+   * hand-made frames: fragments, reserved bits, payloads that are not UTF-8.
+   */
+  public void sendFrame(int firstByte, byte[] payload) throws IOException {
+    byte[] masked = payload.clone();
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
-    out.write(0x81);
-    if (payload.length < 126) {
-      out.write(0x80 | payload.length);
+    out.write(firstByte);
+    if (masked.length < 126) {
+      out.write(0x80 | masked.length);
     } else {
       out.write(0x80 | 126);
-      out.write((payload.length >> 8) & 0xff);
-      out.write(payload.length & 0xff);
+      out.write((masked.length >> 8) & 0xff);
+      out.write(masked.length & 0xff);
     }
     out.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      payload[i] ^= mask[i % 4];
+    for (int i = 0; i < masked.length; i++) {
+      masked[i] ^= mask[i % 4];
     }
-    out.write(payload);
+    out.write(masked);
     out.flush();
+  }
+
+  /** Sends only the header of a masked frame that claims {@code length} payload bytes (none follow). */
+  public void sendFrameHeader(int firstByte, long length) throws IOException {
+    out.write(firstByte);
+    out.write(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.write((int) (length >> shift) & 0xff);
+    }
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    out.write(mask);
+    out.flush();
+  }
+
+  /** Reads frames until the next text frame and returns its text (fails on a close or the end of the stream). */
+  public String nextText() throws IOException {
+    while (true) {
+      int b0 = in.read();
+      if (b0 == -1) {
+        throw new IOException("connection ended");
+      }
+      byte[] payload = readPayload();
+      int opcode = b0 & 0x0f;
+      if (opcode == 0x8) {
+        throw new IOException("closed by the server");
+      }
+      if (opcode == 0x1) {
+        return new String(payload, StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private byte[] readPayload() throws IOException {
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7f;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return payload;
   }
 
   /** Reads frames until a close frame and returns its code (or -1 if the connection ends without one). */

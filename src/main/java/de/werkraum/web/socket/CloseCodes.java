@@ -5,6 +5,13 @@ public final class CloseCodes {
 
   /** The server is shutting down; reconnect and resume. */
   public static final short GOING_AWAY = 1001;
+  /**
+   * A framing error: a reserved bit set (no extension is negotiated), an unknown opcode, a fragmented
+   * control frame, an unmasked frame, a continuation frame out of place.
+   */
+  public static final short PROTOCOL_ERROR = 1002;
+  /** A text message whose bytes are not UTF-8. */
+  public static final short INVALID_DATA = 1007;
   /** The account was deactivated, or its login session ended: do not reconnect with the same session. */
   public static final short POLICY = 1008;
   /** A frame or message over 64 KiB. */

@@ -2,6 +2,7 @@ package de.werkraum.web.socket;
 
 import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +19,9 @@ public final class Connection {
   private long lastHeard = System.nanoTime();
   private long pendingBytes;
   private boolean closed;
+  /** The frames of the message being received (null between messages), and whether it is binary. */
+  private Buffer message;
+  private boolean binaryMessage;
 
   Connection(ServerWebSocket socket, Participant participant, String loginSession) {
     this.socket = socket;
@@ -91,6 +95,34 @@ public final class Connection {
       closed = true;
       socket.close(code, reason);
     }
+  }
+
+  void startMessage(boolean binary) {
+    message = Buffer.buffer();
+    binaryMessage = binary;
+  }
+
+  /**
+   * Adds a frame's bytes (copied) to the message; false if the message would pass {@code maxBytes} (or
+   * none was begun, which Netty's decoder already refuses as a protocol error).
+   */
+  boolean addToMessage(Buffer data, int maxBytes) {
+    if (message == null || message.length() + data.length() > maxBytes) {
+      message = null;
+      return false;
+    }
+    message.appendBuffer(data);
+    return true;
+  }
+
+  boolean messageIsBinary() {
+    return binaryMessage;
+  }
+
+  byte[] takeMessage() {
+    byte[] bytes = message.getBytes();
+    message = null;
+    return bytes;
   }
 
   void heard() {

@@ -8,6 +8,8 @@ import de.werkraum.account.Tokens;
 import de.werkraum.web.ApiError;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +17,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,10 +148,10 @@ public final class WebSocketGateway {
   private void open(ServerWebSocket ws, Participant p, String loginDigest) {
     Connection c = new Connection(ws, p, loginDigest);
     connections.add(c);
-    ws.textMessageHandler(text -> onText(c, text));
-    ws.binaryMessageHandler(b -> c.error(null, new ApiError(400, "malformed_json", "Send JSON text frames")));
+    // Frames, not Vert.x's text messages: those turn bytes that are not UTF-8 into U+FFFD.
+    ws.frameHandler(frame -> onFrame(c, frame));
     ws.pongHandler(b -> c.heard());
-    ws.exceptionHandler(e -> LOG.debug("socket error participant={}", p.key(), e));
+    ws.exceptionHandler(e -> onSocketError(c, e));
     ws.closeHandler(v -> closed(c));
     JsonObject who = new JsonObject().put("key", p.key()).put("name", p.name()).put("guest", p.isGuest());
     if (p.userId() != null) {
@@ -157,39 +161,71 @@ public final class WebSocketGateway {
         .put("heartbeatSeconds", config.heartbeat().toSeconds()).put("maxFrameBytes", MAX_FRAME_BYTES));
   }
 
-  private void onText(Connection c, String text) {
+  /**
+   * Gathers the data frames of one message (Netty has already refused reserved bits, unknown opcodes and
+   * continuations out of place) and reads it when its last frame is in: over 64 KiB closes with 1009 as
+   * soon as it is, bytes that are not UTF-8 close with 1007 before anything is decoded or dispatched.
+   */
+  private void onFrame(Connection c, WebSocketFrame frame) {
     c.heard();
-    if (text.length() > MAX_FRAME_BYTES / 4 && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
+    WebSocketFrameType type = frame.type();
+    if (!c.isOpen() || (type != WebSocketFrameType.TEXT && type != WebSocketFrameType.BINARY && type != WebSocketFrameType.CONTINUATION)) {
+      return;
+    }
+    if (type != WebSocketFrameType.CONTINUATION) {
+      c.startMessage(type == WebSocketFrameType.BINARY);
+    }
+    if (!c.addToMessage(frame.binaryData(), MAX_FRAME_BYTES)) {
       c.close(CloseCodes.TOO_BIG, "frame_too_big");
       return;
     }
-    JsonObject json;
-    try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(text);
-      if (!(parsed instanceof JsonObject obj)) {
-        c.error(null, new ApiError(400, "malformed_json", "A request is a JSON object"));
-        return;
+    if (!frame.isFinal()) {
+      return;
+    }
+    boolean binary = c.messageIsBinary();
+    byte[] bytes = c.takeMessage();
+    if (binary) {
+      c.error(null, new ApiError(400, "malformed_json", "Send JSON text frames"));
+      return;
+    }
+    String text = FrameReader.utf8(bytes);
+    if (text == null) {
+      c.close(CloseCodes.INVALID_DATA, "invalid_utf8");
+      return;
+    }
+    onText(c, text);
+  }
+
+  /**
+   * A framing error Netty found (reserved bit set, unknown opcode, fragmented control frame, unmasked
+   * frame, continuation out of place, frame over the transport limit). Vert.x closes the TCP connection
+   * right after this handler without a close frame, so the close frame with Netty's code (1002, or 1009)
+   * is written and flushed here, directly.
+   */
+  private void onSocketError(Connection c, Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException bad && c.isOpen()) {
+      short code = (short) bad.closeStatus().code();
+      LOG.debug("protocol error participant={} code={}: {}", c.participant().key(), code, e.getMessage());
+      c.markClosed();
+      if (c.socket() instanceof WebSocketInternal internal) {
+        internal.channelHandlerContext().writeAndFlush(new CloseWebSocketFrame(code, "protocol_error"));
+      } else {
+        c.socket().close(code, "protocol_error");
       }
-      json = obj;
-    } catch (DecodeException e) {
-      c.error(null, new ApiError(400, "malformed_json", "The frame is not valid JSON"));
       return;
     }
-    Object id = json.getValue("id");
-    if (id == null) {
-      c.error(null, ApiError.missing("id"));
+    LOG.debug("socket error participant={}", c.participant().key(), e);
+  }
+
+  private void onText(Connection c, String text) {
+    FrameReader.Read read = FrameReader.request(text);
+    if (read.error() != null) {
+      c.error(read.errorId(), read.error());
       return;
     }
-    if (!(id instanceof String) && !(id instanceof Number)) {
-      c.error(null, ApiError.invalid("id", "must be a string or a number"));
-      return;
-    }
-    Object type = json.getValue("type");
-    if (!(type instanceof String t)) {
-      c.error(id, type == null ? ApiError.missing("type") : ApiError.invalid("type", "must be a string"));
-      return;
-    }
-    Request request = new Request(id, t, json);
+    Request request = read.request();
+    Object id = request.id();
+    String t = request.type();
     if ("ping".equals(t)) {
       c.ack(request, new JsonObject().put("time", System.currentTimeMillis()));
       return;
