@@ -5,6 +5,7 @@ import de.werkraum.web.ApiError;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
+import de.werkraum.web.socket.WriteLimits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +37,17 @@ public final class ModerationSocketHandler implements SocketHandler {
 
   private final ModerationService moderation;
   private final PollService polls;
+  private final WriteLimits limits;
 
-  public ModerationSocketHandler(ModerationService moderation, PollService polls) {
+  public ModerationSocketHandler(ModerationService moderation, PollService polls, WriteLimits limits) {
     this.moderation = moderation;
     this.polls = polls;
+    this.limits = limits;
   }
+
+  /** The write limit of each participant request that changes something (moderators' requests have none). */
+  static final java.util.Map<String, WriteLimits.Kind> LIMITED = java.util.Map.of("hand_raise", WriteLimits.Kind.HAND,
+      "hand_lower", WriteLimits.Kind.HAND, "poll_vote", WriteLimits.Kind.POLL_VOTE, "report", WriteLimits.Kind.REPORT);
 
   @Override
   public Set<String> types() {
@@ -53,6 +60,10 @@ public final class ModerationSocketHandler implements SocketHandler {
   public void handle(Connection c, Request r) {
     Participant p = c.participant();
     long room = r.id("room");
+    WriteLimits.Kind kind = LIMITED.get(r.type());
+    if (kind != null) {
+      limits.check(kind, p.key(), room);
+    }
     c.reply(r, switch (r.type()) {
       case "hand_raise" -> moderation.raiseHand(p, room);
       case "hand_lower" -> moderation.lowerHand(p, room);
