@@ -6,11 +6,13 @@ import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
 import de.werkraum.web.socket.WriteLimits;
+import de.werkraum.web.socket.WriteLimits.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,9 @@ public final class ModerationSocketHandler implements SocketHandler {
       "poll_close", "poll_publish");
   /** Requests every participant of a room may send. */
   public static final Set<String> PARTICIPANT_TYPES = Set.of("hand_raise", "hand_lower", "poll_vote", "poll_list", "report");
+  /** The write limit of each participant request that changes something (moderators' requests have none). */
+  static final Map<String, Kind> LIMITED = Map.of("hand_raise", Kind.HAND, "hand_lower", Kind.HAND, "poll_vote", Kind.POLL_VOTE,
+      "report", Kind.REPORT);
 
   public static final int MAX_QUESTION = 300;
   public static final int MAX_OPTION = 200;
@@ -45,10 +50,6 @@ public final class ModerationSocketHandler implements SocketHandler {
     this.limits = limits;
   }
 
-  /** The write limit of each participant request that changes something (moderators' requests have none). */
-  static final java.util.Map<String, WriteLimits.Kind> LIMITED = java.util.Map.of("hand_raise", WriteLimits.Kind.HAND,
-      "hand_lower", WriteLimits.Kind.HAND, "poll_vote", WriteLimits.Kind.POLL_VOTE, "report", WriteLimits.Kind.REPORT);
-
   @Override
   public Set<String> types() {
     Set<String> all = new java.util.HashSet<>(MODERATOR_TYPES);
@@ -60,7 +61,7 @@ public final class ModerationSocketHandler implements SocketHandler {
   public void handle(Connection c, Request r) {
     Participant p = c.participant();
     long room = r.id("room");
-    WriteLimits.Kind kind = LIMITED.get(r.type());
+    Kind kind = LIMITED.get(r.type());
     if (kind != null) {
       limits.check(kind, p.key(), room);
     }

@@ -190,7 +190,12 @@ public final class WriteLimits {
   }
 
   private static ApiError refusal(Kind kind, Rate rate, double tokens) {
-    JsonObject details = new JsonObject().put("kind", kind.wireName()).put("burst", rate.burst()).put("perMinute", rate.perMinute());
+    JsonObject details = new JsonObject().put("kind", kind.wireName()).put("burst", rate.burst());
+    if (rate.perMinute() == Math.rint(rate.perMinute())) {
+      details.put("perMinute", (long) rate.perMinute());
+    } else {
+      details.put("perMinute", rate.perMinute());
+    }
     String wait = "";
     if (rate.perMinute() > 0) {
       long millis = (long) Math.ceil((1 - tokens) / rate.perMinute() * 60_000);
