@@ -2,11 +2,11 @@ package de.werkraum.room;
 
 import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.WriteLimits;
+import de.werkraum.web.WriteLimits.Kind;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
-import de.werkraum.web.socket.WriteLimits;
-import de.werkraum.web.socket.WriteLimits.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

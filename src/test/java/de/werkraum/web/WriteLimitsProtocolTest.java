@@ -1,4 +1,4 @@
-package de.werkraum.web.socket;
+package de.werkraum.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,7 +10,7 @@ import de.werkraum.room.RoomSocketHandler;
 import de.werkraum.support.ApiClient;
 import de.werkraum.support.TestPlatform;
 import de.werkraum.support.WsClient;
-import de.werkraum.web.socket.WriteLimits.Kind;
+import de.werkraum.web.WriteLimits.Kind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

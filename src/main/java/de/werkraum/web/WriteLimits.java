@@ -1,6 +1,5 @@
-package de.werkraum.web.socket;
+package de.werkraum.web;
 
-import de.werkraum.web.ApiError;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package de.werkraum.web.socket;
+package de.werkraum.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.werkraum.web.ApiError;
-import de.werkraum.web.socket.WriteLimits.Kind;
-import de.werkraum.web.socket.WriteLimits.Rate;
+import de.werkraum.web.WriteLimits.Kind;
+import de.werkraum.web.WriteLimits.Rate;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
