@@ -391,9 +391,11 @@ class ProfileLink extends EventTarget {
         if (WAITING.has(err.code)) return;
         if (err.code === 'not_open') {
           this.#reopen();
-        } else if (err.code === 'internal') {
+        } else if (err.code === 'internal' || err.code === 'rate_limited') {
+          // Over the write limit the same edit goes again when the server says; keystrokes meanwhile wait in the buffer.
+          const wait = err.code === 'rate_limited' ? Number(err.details?.retryAfterMs) || RETRY_MS : RETRY_MS;
           clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => this.#pump(), RETRY_MS);
+          this.retryTimer = setTimeout(() => this.#pump(), wait);
         } else if (FATAL.has(err.code)) {
           this.#fail(err);
         } else {

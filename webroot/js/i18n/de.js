@@ -905,7 +905,7 @@ export default {
   'error.not_author': 'Sie können nur Ihre eigenen Nachrichten ändern.',
   'error.message_deleted': 'Diese Nachricht wurde gelöscht.',
   'error.text_too_long': 'Die Nachricht ist zu lang: höchstens 4.000 Zeichen.',
-  'error.rate_limited': 'Sie haben sehr viele Nachrichten in kurzer Zeit geschrieben. Bitte warten Sie einen Moment.',
+  'error.rate_limited': 'Sie haben in kurzer Zeit sehr viel gesendet. Bitte warten Sie einen Moment.',
   'error.too_many_rooms': 'Sie haben zu viele Räume gleichzeitig geöffnet. Bitte schließen Sie einige Tabs.',
   'error.resume_too_old': 'Zu viele verpasste Nachrichten. Der Raum wird neu geladen.',
   'error.guest_link_invalid': 'Dieser Gastlink ist ungültig oder wurde zurückgezogen.',

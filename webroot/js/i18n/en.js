@@ -905,7 +905,7 @@ export default {
   'error.not_author': 'You can only change your own messages.',
   'error.message_deleted': 'This message has been deleted.',
   'error.text_too_long': 'The message is too long: at most 4,000 characters.',
-  'error.rate_limited': 'You have written very many messages in a short time. Please wait a moment.',
+  'error.rate_limited': 'You have sent very much in a short time. Please wait a moment.',
   'error.too_many_rooms': 'You have too many rooms open at once. Please close some tabs.',
   'error.resume_too_old': 'Too many messages missed. The room is loaded anew.',
   'error.guest_link_invalid': 'This guest link is not valid or has been withdrawn.',

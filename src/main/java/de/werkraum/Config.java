@@ -16,7 +16,8 @@ public record Config(
     boolean demo,
     Duration sessionIdle,
     Duration sessionMax,
-    Duration heartbeat) {
+    Duration heartbeat,
+    String writeLimits) {
 
   public static Config fromEnvironment(Map<String, String> env, boolean demoFlag) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -34,7 +35,8 @@ public record Config(
         demoFlag || "true".equalsIgnoreCase(env.get("WERKRAUM_DEMO")),
         Duration.ofMinutes(Long.parseLong(env.getOrDefault("WERKRAUM_SESSION_IDLE_MINUTES", "120"))),
         Duration.ofHours(Long.parseLong(env.getOrDefault("WERKRAUM_SESSION_MAX_HOURS", "12"))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("WERKRAUM_WS_HEARTBEAT_SECONDS", "20"))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("WERKRAUM_WS_HEARTBEAT_SECONDS", "20"))),
+        blankToNull(env.get("WERKRAUM_WRITE_LIMITS")));
   }
 
   /** The exact origin (scheme://host[:port]) browsers must send. */

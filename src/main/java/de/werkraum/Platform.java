@@ -13,7 +13,6 @@ import de.werkraum.db.Migrations;
 import de.werkraum.network.DemoData;
 import de.werkraum.network.NetworkRoutes;
 import de.werkraum.network.NetworkService;
-import de.werkraum.web.HttpVerticle;
 import de.werkraum.profile.ProfileEditing;
 import de.werkraum.profile.ProfileEngines;
 import de.werkraum.profile.ProfileRoutes;
@@ -24,13 +23,14 @@ import de.werkraum.room.ModerationRoutes;
 import de.werkraum.room.ModerationService;
 import de.werkraum.room.ModerationSocketHandler;
 import de.werkraum.room.PollService;
-import de.werkraum.room.PostRate;
 import de.werkraum.room.RoomRoutes;
 import de.werkraum.room.RoomService;
 import de.werkraum.room.SpaceRoomService;
 import de.werkraum.web.ApiRoutes;
+import de.werkraum.web.HttpVerticle;
 import java.util.List;
 import de.werkraum.room.RoomSocketHandler;
+import de.werkraum.web.WriteLimits;
 import de.werkraum.web.socket.ConnectionCounter;
 import de.werkraum.web.socket.WebSocketGateway;
 import io.vertx.core.DeploymentOptions;
@@ -114,13 +114,13 @@ public final class Platform {
       ModerationService moderation = new ModerationService(vertx, pool, roles);
       GuestStore guests = new GuestStore(pool);
       ConnectionCounter counter = new ConnectionCounter();
-      PostRate rate = new PostRate();
+      WriteLimits limits = WriteLimits.fromSetting(config.writeLimits());
       ProfileEngines profileEngines = new ProfileEngines(pool);
       ProfileEditing profileEditing = new ProfileEditing();
       Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
-          .register(new RoomSocketHandler(vertx, rooms, rate, moderation))
-          .register(new ModerationSocketHandler(moderation, new PollService(moderation)))
-          .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing));
+          .register(new RoomSocketHandler(vertx, rooms, limits, moderation))
+          .register(new ModerationSocketHandler(moderation, new PollService(moderation), limits))
+          .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing, limits));
       RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles, moderation), config.secureCookies());
       List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes,
           new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)), new ModerationRoutes(moderation));

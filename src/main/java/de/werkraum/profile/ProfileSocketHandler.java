@@ -3,6 +3,8 @@ package de.werkraum.profile;
 import de.werkraum.account.Participant;
 import de.werkraum.ot.Delta;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.WriteLimits;
+import de.werkraum.web.WriteLimits.Kind;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -32,10 +34,12 @@ public final class ProfileSocketHandler implements SocketHandler {
   private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
   private long nextGeneration;
   private final ProfileEditing editing;
+  private final WriteLimits limits;
   private final String instanceId = java.util.UUID.randomUUID().toString();
 
-  public ProfileSocketHandler(Vertx vertx, Pool pool, ProfileEngines engines, ProfileEditing editing) {
+  public ProfileSocketHandler(Vertx vertx, Pool pool, ProfileEngines engines, ProfileEditing editing, WriteLimits limits) {
     this.vertx = vertx;
+    this.limits = limits;
     this.store = new ProfileStore(pool);
     this.engines = engines;
     this.editing = editing;
@@ -67,6 +71,7 @@ public final class ProfileSocketHandler implements SocketHandler {
         if (mine == null || !mine.contains(profile) || channel == null || channel.subscriber(c) == null || !channel.subscriber(c).live()) {
           throw new ApiError(409, "not_open", "Open profile " + profile + " first");
         }
+        limits.check(Kind.PROFILE_CURSOR, c.participant().key(), profile);
         channel.cursor(member(c), field, index, length == null ? 0 : length, version);
         c.ack(r, new JsonObject());
       }
@@ -97,9 +102,27 @@ public final class ProfileSocketHandler implements SocketHandler {
     Delta stamped = ProfileFields.checkAndStamp(field, delta, p.key());
     // The right to edit is checked in the commit itself (see ProfileStore.commit); an answer without a
     // commit (a resubmit of an edit already stored) checks it here.
-    c.reply(r, engines.submit(profile, field, stamped, base, client, seq, p.userId())
+    c.reply(r, limitedSubmit(p, profile, field, stamped, base, client, seq)
         .compose(result -> result.duplicate() ? allowed(p, profile).map(row -> result) : Future.succeededFuture(result))
         .map(result -> new JsonObject().put("version", result.version()).put("duplicate", result.duplicate())));
+  }
+
+  /**
+   * A submit within the editor's limit; over it, a resubmit of an edit committed earlier is still answered
+   * with its version (a duplicate), anything else is refused. A resubmit answered as a duplicate does not count.
+   */
+  private Future<ProfileEngine.Result> limitedSubmit(Participant p, long profile, String field, Delta delta, long base, String client,
+      long seq) {
+    ApiError limited = limits.take(Kind.PROFILE_SUBMIT, p.key(), profile);
+    if (limited != null) {
+      return store.versionOf(profile, client, seq).compose(version -> version != null
+          ? Future.succeededFuture(new ProfileEngine.Result(version, true)) : Future.failedFuture(limited));
+    }
+    return engines.submit(profile, field, delta, base, client, seq, p.userId()).onSuccess(result -> {
+      if (result.duplicate()) {
+        limits.refund(Kind.PROFILE_SUBMIT, p.key(), profile);
+      }
+    });
   }
 
   private void openProfile(Connection c, Request r) {

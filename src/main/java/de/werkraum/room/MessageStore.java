@@ -236,6 +236,11 @@ final class MessageStore {
         .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
   }
 
+  /** The participant's message stored under {@code clientKey}, or null. */
+  Future<JsonObject> earlierPost(Participant p, long roomId, String clientKey) {
+    return byKeyOrNull(roomId, p.key(), clientKey);
+  }
+
   private Future<JsonObject> byKey(long roomId, String author, String clientKey) {
     return byKeyOrNull(roomId, author, clientKey);
   }

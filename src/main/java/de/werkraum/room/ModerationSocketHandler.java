@@ -2,6 +2,8 @@ package de.werkraum.room;
 
 import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.WriteLimits;
+import de.werkraum.web.WriteLimits.Kind;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -10,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,9 @@ public final class ModerationSocketHandler implements SocketHandler {
       "poll_close", "poll_publish");
   /** Requests every participant of a room may send. */
   public static final Set<String> PARTICIPANT_TYPES = Set.of("hand_raise", "hand_lower", "poll_vote", "poll_list", "report");
+  /** The write limit of each participant request that changes something (moderators' requests have none). */
+  static final Map<String, Kind> LIMITED = Map.of("hand_raise", Kind.HAND, "hand_lower", Kind.HAND, "poll_vote", Kind.POLL_VOTE,
+      "report", Kind.REPORT);
 
   public static final int MAX_QUESTION = 300;
   public static final int MAX_OPTION = 200;
@@ -36,10 +42,12 @@ public final class ModerationSocketHandler implements SocketHandler {
 
   private final ModerationService moderation;
   private final PollService polls;
+  private final WriteLimits limits;
 
-  public ModerationSocketHandler(ModerationService moderation, PollService polls) {
+  public ModerationSocketHandler(ModerationService moderation, PollService polls, WriteLimits limits) {
     this.moderation = moderation;
     this.polls = polls;
+    this.limits = limits;
   }
 
   @Override
@@ -53,6 +61,10 @@ public final class ModerationSocketHandler implements SocketHandler {
   public void handle(Connection c, Request r) {
     Participant p = c.participant();
     long room = r.id("room");
+    Kind kind = LIMITED.get(r.type());
+    if (kind != null) {
+      limits.check(kind, p.key(), room);
+    }
     c.reply(r, switch (r.type()) {
       case "hand_raise" -> moderation.raiseHand(p, room);
       case "hand_lower" -> moderation.lowerHand(p, room);

@@ -47,6 +47,11 @@ public final class RoomService {
     });
   }
 
+  /** The participant's post stored earlier under {@code key} in the room, or null. */
+  Future<JsonObject> earlierPost(Participant p, long roomId, String key) {
+    return store.earlierPost(p, roomId, key);
+  }
+
   Future<JsonObject> edit(Participant p, long roomId, long seq, String text, long[] mentions) {
     checkText(text);
     Long[] mentionIds = java.util.Arrays.stream(mentions).boxed().toArray(Long[]::new);

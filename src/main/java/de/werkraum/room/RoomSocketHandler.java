@@ -2,6 +2,8 @@ package de.werkraum.room;
 
 import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.WriteLimits;
+import de.werkraum.web.WriteLimits.Kind;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -23,7 +25,7 @@ public final class RoomSocketHandler implements SocketHandler {
 
   private final Vertx vertx;
   private final RoomService rooms;
-  private final PostRate rate;
+  private final WriteLimits limits;
   private final ModerationService moderation;
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, RoomChannel> channels = new HashMap<>();
@@ -32,10 +34,10 @@ public final class RoomSocketHandler implements SocketHandler {
   private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
   private long nextGeneration;
 
-  public RoomSocketHandler(Vertx vertx, RoomService rooms, PostRate rate, ModerationService moderation) {
+  public RoomSocketHandler(Vertx vertx, RoomService rooms, WriteLimits limits, ModerationService moderation) {
     this.vertx = vertx;
     this.rooms = rooms;
-    this.rate = rate;
+    this.limits = limits;
     this.moderation = moderation;
   }
 
@@ -62,25 +64,25 @@ public final class RoomSocketHandler implements SocketHandler {
         String text = r.text("text");
         Long replyTo = r.optionalId("replyTo");
         long[] mentions = r.ids("mentions", RoomService.MAX_MENTIONS);
-        if (!rate.tryPost(p.key(), room)) {
-          throw new ApiError(429, "rate_limited", "At most " + PostRate.PER_MINUTE + " messages per minute in one room; wait a moment");
-        }
-        c.reply(r, rooms.post(p, room, key, text, replyTo, mentions)
+        c.reply(r, limitedPost(p, room, key, text, replyTo, mentions)
             .map(posted -> new JsonObject().put("message", posted.message()).put("duplicate", posted.duplicate())));
       }
       case "edit" -> {
         long room = joinedRoom(c, r);
         long seq = r.id("message");
         String text = r.text("text");
+        limits.check(Kind.EDIT, p.key(), room);
         c.reply(r, rooms.edit(p, room, seq, text, r.ids("mentions", RoomService.MAX_MENTIONS)).map(RoomSocketHandler::eventResult));
       }
       case "delete" -> {
         long room = joinedRoom(c, r);
+        limits.check(Kind.DELETE, p.key(), room);
         c.reply(r, rooms.delete(p, room, r.id("message")).map(RoomSocketHandler::eventResult));
       }
       case "react" -> {
         long room = joinedRoom(c, r);
         long seq = r.id("message");
+        limits.check(Kind.REACT, p.key(), room);
         c.reply(r, rooms.react(p, room, seq, r.text("emoji")).map(RoomSocketHandler::eventResult));
       }
       case "history" -> {
@@ -98,6 +100,7 @@ public final class RoomSocketHandler implements SocketHandler {
       case "edits" -> c.reply(r, rooms.editHistory(p, r.id("room"), r.id("message")).map(list -> new JsonObject().put("edits", list)));
       case "typing" -> {
         long room = joinedRoom(c, r);
+        limits.check(Kind.TYPING, p.key(), room);
         channels.get(room).typing(c);
         c.ack(r, new JsonObject());
       }
@@ -107,6 +110,23 @@ public final class RoomSocketHandler implements SocketHandler {
       }
       default -> throw new ApiError(400, "unknown_type", "Unknown request type '" + r.type() + "'");
     }
+  }
+
+  /**
+   * A post within the poster's limit; over it, a resend of a post stored earlier is still answered with
+   * that post (a duplicate), anything else is refused. A resend answered as a duplicate does not count.
+   */
+  private Future<MessageStore.Posted> limitedPost(Participant p, long room, String key, String text, Long replyTo, long[] mentions) {
+    ApiError limited = limits.take(Kind.POST, p.key(), room);
+    if (limited != null) {
+      return rooms.earlierPost(p, room, key).compose(earlier -> earlier != null
+          ? Future.succeededFuture(new MessageStore.Posted(earlier, true)) : Future.failedFuture(limited));
+    }
+    return rooms.post(p, room, key, text, replyTo, mentions).onSuccess(posted -> {
+      if (posted.duplicate()) {
+        limits.refund(Kind.POST, p.key(), room);
+      }
+    });
   }
 
   private void join(Connection c, Request r) {

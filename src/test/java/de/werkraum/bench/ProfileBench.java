@@ -117,7 +117,9 @@ public final class ProfileBench {
       Path data = work.resolve("server-data");
       Files.createDirectories(data);
       Map<String, String> serverEnv = new HashMap<>(Map.of("PORT", Integer.toString(port), "WERKRAUM_DATA", data.toString(),
-          "WERKRAUM_DB_URL", db.url(), "WERKRAUM_PUBLIC_URL", "http://localhost:" + port));
+          "WERKRAUM_DB_URL", db.url(), "WERKRAUM_PUBLIC_URL", "http://localhost:" + port,
+          // The closed loop edits as fast as the server commits, far beyond a person's typing (the default limit).
+          "WERKRAUM_WRITE_LIMITS", env.getOrDefault("BENCH_WRITE_LIMITS", "profile_submit=off")));
       List<String> command = new ArrayList<>(List.of(java, "-Xmx" + env.getOrDefault("BENCH_SERVER_HEAP", "1g")));
       for (String opt : env.getOrDefault("BENCH_SERVER_OPTS", "").split(" ")) {
         if (!opt.isBlank()) {

@@ -32,6 +32,8 @@ final class EditorSimulation {
   private long inflightBase;
   private Delta buffer;
   private long nextSeq = 1;
+  /** When the in-flight edit goes again after a {@code rate_limited} refusal (0: not waiting). */
+  private long resendAt;
   /** Versions the server acknowledged to this client (first submits and resubmits). */
   final Set<Long> ackedVersions = new HashSet<>();
 
@@ -53,6 +55,7 @@ final class EditorSimulation {
       version = opened.getLong("version");
     }
     pump();
+    resendAt = 0;
     if (inflight != null) {
       send(inflight, inflightSeq);
     }
@@ -112,9 +115,16 @@ final class EditorSimulation {
         }
       } else if ("ack".equals(type) && f.getJsonObject("result").containsKey("duplicate")) {
         ackedVersions.add(f.getJsonObject("result").getLong("version"));
+      } else if ("error".equals(type) && "rate_limited".equals(f.getString("code")) && inflight != null) {
+        // As the browser does: the same edit goes again when the server says; later edits wait in the buffer.
+        resendAt = System.currentTimeMillis() + f.getJsonObject("details").getLong("retryAfterMs", 1_000L);
       } else if ("error".equals(type)) {
         throw new AssertionError(clientId + " got " + f.encode());
       }
+    }
+    if (resendAt > 0 && System.currentTimeMillis() >= resendAt && socket != null && inflight != null) {
+      resendAt = 0;
+      send(inflight, inflightSeq);
     }
   }
 

@@ -99,23 +99,6 @@ class RoomProtocolLimitsTest {
   }
 
   @Test
-  void floodingBeyondTheRateIsRefusedButTheConnectionStaysOpen() {
-    long floodRoom = server.sqlLong("INSERT INTO rooms (space_id, name, kind) VALUES ($1, 'Flut', 'standing') RETURNING id", space);
-    try (WsClient c = WsClient.as(server, member)) {
-      c.ok("join", Map.of("room", floodRoom));
-      List<String> codes = new ArrayList<>();
-      for (int i = 0; i < PostRate.PER_MINUTE + 3; i++) {
-        JsonObject answer = c.request("post", Map.of("room", floodRoom, "key", "f" + i, "text", "Flut " + i));
-        codes.add("ack".equals(answer.getString("type")) ? "ack" : answer.getString("code"));
-      }
-      assertEquals(PostRate.PER_MINUTE, codes.stream().filter("ack"::equals).count());
-      assertEquals(List.of("rate_limited", "rate_limited", "rate_limited"), codes.subList(PostRate.PER_MINUTE, codes.size()));
-      assertEquals(PostRate.PER_MINUTE, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1", floodRoom));
-      assertEquals("ack", c.request("ping", Map.of()).getString("type"));
-    }
-  }
-
-  @Test
   void clientThatStopsReadingIsClosedWith4002AndCanResume() throws Exception {
     long slowRoom = server.sqlLong("INSERT INTO rooms (space_id, name, kind) VALUES ($1, 'Langsam', 'standing') RETURNING id", space);
     // 100 long messages, so that every history answer is about 400 KB.
