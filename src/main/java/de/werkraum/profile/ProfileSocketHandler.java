@@ -3,6 +3,7 @@ package de.werkraum.profile;
 import de.werkraum.account.Participant;
 import de.werkraum.ot.Delta;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.socket.AccessChange;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -119,7 +120,8 @@ public final class ProfileSocketHandler implements SocketHandler {
       if (!current(c, profileId, generation)) {
         return Future.failedFuture(new ApiError(409, "superseded", "A newer profile_open of this profile replaced this one"));
       }
-      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version"), instanceId, editing));
+      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("spaceId"),
+          row.getLong("version"), instanceId, editing, c2 -> close(c2, id)));
       channel.openStarting();
       return channel.ready().eventually(() -> {
         channel.openSettled();
@@ -218,6 +220,15 @@ public final class ProfileSocketHandler implements SocketHandler {
       if (channel.isEmpty()) {
         channels.remove(profileId);
         channel.close();
+      }
+    }
+  }
+
+  @Override
+  public void accessChanged(AccessChange change) {
+    for (ProfileChannel channel : List.copyOf(channels.values())) {
+      if (change.covers(channel.spaceId, null)) {
+        channel.recheck(change);
       }
     }
   }
