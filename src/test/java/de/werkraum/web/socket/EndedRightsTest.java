@@ -52,7 +52,7 @@ class EndedRightsTest {
   static final Set<Delivery> ALL = EnumSet.allOf(Delivery.class);
 
   /** Where the victim is: a standing room of the space, a restricted one, or a running session's room as a guest. */
-  enum Place { STANDING_ROOM, RESTRICTED_ROOM, SESSION_ROOM_AS_GUEST }
+  enum Place { STANDING_ROOM, RESTRICTED_ROOM, RESTRICTED_ROOM_AS_COORDINATOR, SESSION_ROOM_AS_GUEST }
 
   /**
    * One way a right ends. {@code before} runs before the victim connects, {@code change} after it is in;
@@ -83,6 +83,9 @@ class EndedRightsTest {
       new Ending("taken off a restricted room's list", Place.RESTRICTED_ROOM, ROOM, s -> { },
           s -> assertEquals(200, coordinator.put("/api/rooms/" + s.room, Map.of("name", "Vertraulich", "restricted", true,
               "members", List.of(aliceId), "version", s.roomVersion)).status()), false, "room_access_changed"),
+      new Ending("coordinator made a member, not on a restricted room's list", Place.RESTRICTED_ROOM_AS_COORDINATOR, ROOM, s -> { },
+          s -> assertEquals(200, admin.put("/api/spaces/" + space + "/members/" + s.victimId, Map.of("role", "member")).status()),
+          false, "role_changed"),
       new Ending("banned from the room", Place.STANDING_ROOM, ROOM, s -> { },
           s -> s.watcher.ok("mod_ban", Map.of("room", s.room, "participant", s.victimKey)), false, "banned"),
       new Ending("removed from the room by a moderator", Place.STANDING_ROOM, ROOM, s -> { },
@@ -105,7 +108,9 @@ class EndedRightsTest {
         s.watch(f -> "moderation".equals(f.getString("type")) && "message_removed".equals(f.getString("kind")));
       },
       Delivery.PRESENCE, s -> {
+        // Leaving and coming back, each seen before the next (changes close together may be sent as one list).
         s.actor.ok("leave", Map.of("room", s.room));
+        s.watch(f -> "presence".equals(f.getString("type")) && !has(f.getJsonArray("members"), aliceKey()));
         s.actor.ok("join", Map.of("room", s.room));
         s.watch(f -> "presence".equals(f.getString("type")) && has(f.getJsonArray("members"), aliceKey()));
       },
@@ -124,6 +129,7 @@ class EndedRightsTest {
       },
       Delivery.PROFILE_PRESENCE, s -> {
         s.actor.ok("profile_close", Map.of("profile", profile));
+        s.watch(f -> "profile_presence".equals(f.getString("type")) && !has(f.getJsonArray("editors"), aliceKey()));
         s.actor.ok("profile_open", Map.of("profile", profile));
         s.watch(f -> "profile_presence".equals(f.getString("type")) && has(f.getJsonArray("editors"), aliceKey()));
       },
@@ -218,12 +224,14 @@ class EndedRightsTest {
       } else {
         victimEmail = "victim" + number + "@rights.de";
         victimId = server.createUser(victimEmail, PASSWORD, "Betroffen " + number, false);
-        server.addToSpace(space, victimId, "member");
+        boolean coordinates = ending.place() == Place.RESTRICTED_ROOM_AS_COORDINATOR;
+        server.addToSpace(space, victimId, coordinates ? "coordinator" : "member");
         victim = server.loggedIn(victimEmail, PASSWORD);
         victimKey = "u" + victimId;
-        if (ending.place() == Place.RESTRICTED_ROOM) {
+        if (ending.place() == Place.RESTRICTED_ROOM || coordinates) {
+          // A coordinator reads every room of the space, on its list or not.
           JsonObject created = coordinator.post("/api/spaces/" + space + "/rooms", Map.of("name", "Vertraulich " + number,
-              "restricted", true, "members", List.of(victimId, aliceId))).json();
+              "restricted", true, "members", coordinates ? List.of(aliceId) : List.of(victimId, aliceId))).json();
           room = created.getLong("id");
           roomVersion = created.getInteger("version");
         } else {
