@@ -175,6 +175,39 @@ class EndedRightsTest {
     return ENDINGS.stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> run(e)));
   }
 
+  /**
+   * A coordinator made a member keeps an open room but not the moderators' notices (their role on the open
+   * socket follows the change); everyone held during the re-check gets what was held, and no access_ended.
+   */
+  @Test
+  void coordinatorMadeMemberNoLongerGetsModeratorsNotices() {
+    String email = "demoted@rights.de";
+    long id = server.createUser(email, PASSWORD, "Herabgestuft", false);
+    server.addToSpace(space, id, "coordinator");
+    ApiClient demoted = server.loggedIn(email, PASSWORD);
+    try (WsClient socket = WsClient.as(server, demoted); WsClient watcher = WsClient.as(server, coordinator);
+        WsClient actor = WsClient.as(server, alice)) {
+      assertEquals("coordinator", socket.ok("join", Map.of("room", standingRoom)).getString("role"));
+      watcher.ok("join", Map.of("room", standingRoom));
+      actor.ok("join", Map.of("room", standingRoom));
+      long first = actor.ok("post", Map.of("room", standingRoom, "key", "melden-1", "text", "Bitte prüfen")).getJsonObject("message").getLong("seq");
+      actor.ok("report", Map.of("room", standingRoom, "message", first, "reason", "vorher"));
+      assertNotNull(socket.next(f -> "moderation".equals(f.getString("type")) && "report".equals(f.getString("kind"))),
+          "as a coordinator it gets reports");
+      assertEquals(200, admin.put("/api/spaces/" + space + "/members/" + id, Map.of("role", "member")).status());
+      long second = actor.ok("post", Map.of("room", standingRoom, "key", "melden-2", "text", "Noch einmal")).getJsonObject("message").getLong("seq");
+      assertNotNull(socket.next(f -> "event".equals(f.getString("type")) && f.getLong("seq") == second), "it still reads the room");
+      actor.ok("report", Map.of("room", standingRoom, "message", second, "reason", "nachher"));
+      assertNotNull(watcher.next(f -> "report".equals(f.getString("kind")) && "nachher".equals(f.getJsonObject("report").getString("reason"))));
+      actor.ok("typing", Map.of("room", standingRoom));
+      assertNotNull(watcher.next(f -> "typing".equals(f.getString("type"))));
+      List<JsonObject> late = socket.drain(f -> "report".equals(f.getString("kind"))
+          && "nachher".equals(f.getJsonObject("report").getString("reason")) || "access_ended".equals(f.getString("type")), 300);
+      assertEquals(List.of(), late, "no report after the change, and no access_ended");
+      assertEquals("ack", socket.request("typing", Map.of("room", standingRoom)).getString("type"), "still joined");
+    }
+  }
+
   private static void run(Ending ending) {
     try (Scene s = new Scene(ending)) {
       ending.change().accept(s);
