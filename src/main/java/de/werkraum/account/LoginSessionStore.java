@@ -61,11 +61,6 @@ public final class LoginSessionStore {
         });
   }
 
-  /** The account of a token's session if the session is still valid: not expired, not idle too long, account active. */
-  public Future<CurrentUser> validUser(String token, Duration idle) {
-    return find(token).map(row -> row != null && row.isValid(idle) ? row.user() : null);
-  }
-
   public Future<Void> touch(String token) {
     return pool.preparedQuery("UPDATE login_sessions SET last_seen_at = now() WHERE token_hash = $1")
         .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))

@@ -207,6 +207,9 @@ final class ProfileChannel {
     }
     List<Long> users = concerned.stream().map(s -> s.connection.participant().userId()).distinct().toList();
     store.editors(profileId, users).onComplete(result -> {
+      if (result.failed()) {
+        org.slf4j.LoggerFactory.getLogger(ProfileChannel.class).warn("right to edit not re-checked profile={}", profileId, result.cause());
+      }
       java.util.Set<Long> allowed = result.succeeded() ? result.result() : java.util.Set.of();
       for (Subscriber s : concerned) {
         if (subscribers.get(s.connection) != s) {

@@ -372,6 +372,9 @@ final class RoomChannel {
     }
     List<Participant> who = concerned.stream().map(s -> s.connection.participant()).distinct().toList();
     store.readers(roomId, who).onComplete(result -> {
+      if (result.failed()) {
+        org.slf4j.LoggerFactory.getLogger(RoomChannel.class).warn("right to read not re-checked room={}", roomId, result.cause());
+      }
       Map<String, String> roles = result.succeeded() ? result.result() : Map.of();
       for (Subscriber s : concerned) {
         if (subscribers.get(s.connection) != s) {
