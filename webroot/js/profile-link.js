@@ -275,6 +275,12 @@ class ProfileLink extends EventTarget {
 
   #frame(frame) {
     if (this.closed || Number(frame.profile) !== this.id) return;
+    if (frame.type === 'access_ended') {
+      // The server took this socket off the profile: the right to edit it ended (docs/protocol.md).
+      this.isOpen = false;
+      this.#fail({ code: 'access_ended', reason: frame.reason });
+      return;
+    }
     if (frame.type === 'profile_ops') this.#ops(frame.ops);
     else if (frame.type === 'profile_presence') {
       this.peers.setEditors(frame.editors);

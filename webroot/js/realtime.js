@@ -175,7 +175,8 @@ class Realtime extends EventTarget {
       case 'event':
       case 'presence':
       case 'typing':
-      case 'moderation': {
+      case 'moderation':
+      case 'access_ended': {
         // A notice for a room this tab has not joined (a guest's admission from the lobby) goes to listeners.
         const link = this.#rooms.get(Number(frame.room));
         if (link) link._frame(frame);

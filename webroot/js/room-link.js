@@ -123,6 +123,15 @@ export class RoomLink extends EventTarget {
   }
 
   _frame(frame) {
+    if (frame.type === 'access_ended') {
+      // The server took this socket out of the room: the right to read it ended (docs/protocol.md). After a
+      // ban or removal, that notice came first and said it already.
+      if (this.evicted) return;
+      this.evicted = frame;
+      this.joined = false;
+      this.dispatchEvent(new CustomEvent('evicted', { detail: frame }));
+      return;
+    }
     if (frame.type === 'presence') {
       this.presence = Array.isArray(frame.members) ? frame.members : [];
       this.dispatchEvent(new CustomEvent('presence', { detail: { members: this.presence } }));

@@ -3,7 +3,7 @@
 // moderator panel for moderators, and the announcement of every change. The room view feeds it the
 // join answer, events and notices, and asks it what to draw.
 import { h, replace } from '../dom.js';
-import { t, formatTime, formatNumber } from '../i18n.js';
+import { t, hasKey, formatTime, formatNumber } from '../i18n.js';
 import { errorMessage } from '../errors.js';
 import { createRoomState } from './room-state.js';
 import { createPollList } from './poll-list.js';
@@ -199,6 +199,10 @@ export function createRoomModeration({ session, store, say, view }) {
   }
 
   function evictedText(notice) {
+    if (notice.type === 'access_ended') {
+      const key = `access.ended.${notice.reason}`;
+      return hasKey(key) ? t(key) : t('error.access_ended');
+    }
     const key = notice.kind === 'banned' ? 'mod.evicted.banned' : 'mod.evicted.removed';
     const base = t(key, { name: notice.by ?? '' });
     return notice.reason ? `${base} ${t('mod.reasonIs', { reason: notice.reason })}` : base;

@@ -536,6 +536,10 @@ export default {
   'mod.evicted.removed': '{name} hat Sie aus dem Raum entfernt. Sie können wieder beitreten.',
   'mod.evicted.banned': '{name} hat Sie aus dem Raum ausgeschlossen.',
   'mod.rejoin': 'Wieder beitreten',
+  'access.ended.space_membership_ended': 'Sie sind nicht mehr Mitglied dieses Innovationsraums und sehen diesen Raum nicht mehr.',
+  'access.ended.role_changed': 'Ihre Rolle im Innovationsraum hat sich geändert: Dieser Raum ist für Sie nicht mehr zugänglich.',
+  'access.ended.room_access_changed': 'Sie stehen nicht mehr auf der Liste dieses Raums und sehen ihn nicht mehr.',
+  'access.ended.session_ended': 'Die Sitzung ist beendet. Vielen Dank für Ihre Teilnahme!',
   'mod.notLoaded': 'Diese Nachricht ist noch nicht geladen. Laden Sie ältere Nachrichten, um sie zu sehen.',
 
   'poll.title': 'Umfragen',

@@ -535,6 +535,10 @@ export default {
   'mod.unmutedAnnounce': 'You can write again: the mute is lifted.',
   'mod.evicted.removed': '{name} removed you from the room. You may join again.',
   'mod.evicted.banned': '{name} banned you from the room.',
+  'access.ended.space_membership_ended': 'You are no longer a member of this innovation space and no longer see this room.',
+  'access.ended.role_changed': 'Your role in the innovation space changed: this room is no longer open to you.',
+  'access.ended.room_access_changed': 'You are no longer on this room\'s list and no longer see it.',
+  'access.ended.session_ended': 'The session has ended. Thank you for taking part!',
   'mod.rejoin': 'Join again',
   'mod.notLoaded': 'This message is not loaded yet. Load older messages to see it.',
 

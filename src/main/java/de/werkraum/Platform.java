@@ -101,7 +101,7 @@ public final class Platform {
       Roles roles = new Roles(pool);
       SessionGuard guard = new SessionGuard(accounts.sessions(), config);
       InvitationService invitations = new InvitationService(config, pool, accounts, roles);
-      NetworkService network = new NetworkService(pool, roles);
+      NetworkService network = new NetworkService(vertx, pool, roles);
       LoginThrottle throttle = new LoginThrottle(pool);
       vertx.setPeriodic(PURGE_EVERY_MS, t -> {
         accounts.sessions().purgeExpired(config.sessionIdle());
@@ -117,11 +117,11 @@ public final class Platform {
       WriteLimits limits = WriteLimits.fromSetting(config.writeLimits());
       ProfileEngines profileEngines = new ProfileEngines(pool);
       ProfileEditing profileEditing = new ProfileEditing();
-      Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::participant, counter)
+      Supplier<WebSocketGateway> gateways = () -> new WebSocketGateway(vertx, config, accounts.sessions(), guests::admission, counter)
           .register(new RoomSocketHandler(vertx, rooms, limits, moderation))
           .register(new ModerationSocketHandler(moderation, new PollService(moderation), limits))
           .register(new ProfileSocketHandler(vertx, pool, profileEngines, profileEditing, limits));
-      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(config, pool, roles, moderation), config.secureCookies());
+      RoomRoutes roomRoutes = new RoomRoutes(new SpaceRoomService(vertx, config, pool, roles, moderation), config.secureCookies());
       List<ApiRoutes> features = List.of(accountRoutes, networkRoutes, roomRoutes,
           new ProfileRoutes(new ProfileService(vertx, pool, profileEngines, roles, profileEditing)), new ModerationRoutes(moderation));
       return accounts.bootstrap().compose(v -> demo).compose(v -> vertx.deployVerticle(profileEngines))

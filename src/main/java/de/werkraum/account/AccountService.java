@@ -4,6 +4,8 @@ import de.werkraum.Config;
 import de.werkraum.web.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HexFormat;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,10 @@ public final class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
   /**
-   * Published when access ends while sockets may be open: {@code {"userId":n}} (deactivated) or
-   * {@code {"session":"<hex digest>"}} (logged out). Gateways close the matching sockets with 1008.
+   * Published when access ends while sockets may be open: {@code {"userId":n}} (deactivated),
+   * {@code {"userId":n,"exceptSession":"<hex digest>"}} (password changed: the other sessions ended) or
+   * {@code {"session":"<hex digest>"}} (logged out). Gateways close the matching sockets with 1008. (A
+   * session that runs out by time is noticed by each socket's own timer.)
    */
   public static final String ACCESS_ENDED = "werkraum.account.access-ended";
 
@@ -102,7 +106,15 @@ public final class AccountService {
             : Future.failedFuture(new ApiError(401, "invalid_credentials", "The current password is wrong", "currentPassword")))
         .compose(h -> store.pool().withTransaction(tx -> store.setPassword(tx, user.id(), h)
             .compose(v -> sessions.deleteAllOf(tx, user.id(), currentToken))))
-        .onSuccess(v -> LOG.info("password changed user={}", user.id()));
+        .map(v -> {
+          JsonObject ended = new JsonObject().put("userId", user.id());
+          if (currentToken != null) {
+            ended.put("exceptSession", HexFormat.of().formatHex(Tokens.digest(currentToken)));
+          }
+          vertx.eventBus().publish(ACCESS_ENDED, ended);
+          LOG.info("password changed user={}", user.id());
+          return v;
+        });
   }
 
   /** At start: create the configured admin, or print a one-time set-up link while none exists. */

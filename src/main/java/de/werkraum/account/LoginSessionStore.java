@@ -19,6 +19,12 @@ public final class LoginSessionStore {
       OffsetDateTime now = OffsetDateTime.now();
       return active && now.isBefore(expiresAt) && now.isBefore(lastSeen.plus(idle));
     }
+
+    /** When the session ends if no request comes meanwhile: its absolute end, or its idle limit if sooner. */
+    public OffsetDateTime validUntil(Duration idle) {
+      OffsetDateTime idleEnd = lastSeen.plus(idle);
+      return idleEnd.isBefore(expiresAt) ? idleEnd : expiresAt;
+    }
   }
 
   private final Pool pool;
@@ -35,10 +41,15 @@ public final class LoginSessionStore {
   }
 
   public Future<SessionRow> find(String token) {
+    return findByDigest(Tokens.digest(token));
+  }
+
+  /** A session by the SHA-256 of its token (what a socket keeps to check its session again), or null. */
+  public Future<SessionRow> findByDigest(byte[] digest) {
     return pool.preparedQuery("""
             SELECT u.id, u.email, u.display_name, u.admin, u.active, s.last_seen_at, s.expires_at
             FROM login_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1""")
-        .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))
+        .execute(Tuple.of(Buffer.buffer(digest)))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
@@ -48,11 +59,6 @@ public final class LoginSessionStore {
               new CurrentUser(r.getLong(0), r.getString(1), r.getString(2), r.getBoolean(3)),
               r.getBoolean(4), r.getOffsetDateTime(5), r.getOffsetDateTime(6));
         });
-  }
-
-  /** The account of a token's session if the session is still valid: not expired, not idle too long, account active. */
-  public Future<CurrentUser> validUser(String token, Duration idle) {
-    return find(token).map(row -> row != null && row.isValid(idle) ? row.user() : null);
   }
 
   public Future<Void> touch(String token) {

@@ -3,7 +3,9 @@ package de.werkraum.network;
 import de.werkraum.account.CurrentUser;
 import de.werkraum.account.Roles;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.socket.AccessChange;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,13 +15,15 @@ public final class NetworkService {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
 
+  private final Vertx vertx;
   private final Pool pool;
   private final Roles roles;
   final MemberStore members;
   final OrganisationStore organisations;
   final SpaceStore spaces;
 
-  public NetworkService(Pool pool, Roles roles) {
+  public NetworkService(Vertx vertx, Pool pool, Roles roles) {
+    this.vertx = vertx;
     this.pool = pool;
     this.roles = roles;
     this.members = new MemberStore(pool);
@@ -87,6 +91,8 @@ public final class NetworkService {
             Roles.MEMBER.equals(role) && !Roles.COORDINATOR.equals(current)
                 ? Future.succeededFuture() : Future.failedFuture(ApiError.forbidden())))
         .compose(v -> spaces.setRole(pool, spaceId, userId, role))
+        // A coordinator who becomes a member may lose restricted rooms and the moderators' notices.
+        .map(v -> accessChanged(spaceId, userId, "role_changed"))
         .onSuccess(v -> LOG.info("membership set space={} member={} role={} by={}", spaceId, userId, role, user.id()));
   }
 
@@ -103,7 +109,14 @@ public final class NetworkService {
           }
           return spaces.remove(spaceId, userId).<Void>mapEmpty();
         })
+        .map(v -> accessChanged(spaceId, userId, "space_membership_ended"))
         .onSuccess(v -> LOG.info("membership removed space={} member={} by={}", spaceId, userId, user.id()));
+  }
+
+  /** After the commit, before the answer: open sockets of the member re-check their rooms and profiles of the space. */
+  private Void accessChanged(long spaceId, long userId, String reason) {
+    AccessChange.inSpace(spaceId, "u" + userId, reason).publish(vertx);
+    return null;
   }
 
   private Future<Void> existingSpace(long id) {

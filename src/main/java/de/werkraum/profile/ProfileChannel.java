@@ -2,7 +2,9 @@ package de.werkraum.profile;
 
 import de.werkraum.account.CurrentUser;
 import de.werkraum.account.Participant;
+import de.werkraum.web.socket.AccessChange;
 import de.werkraum.web.socket.Connection;
+import de.werkraum.web.socket.DeliveryGate;
 import de.werkraum.web.socket.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * One profile as seen by one gateway instance: its single event-bus consumer, the instance's sockets
@@ -43,11 +46,14 @@ final class ProfileChannel {
   /** A socket with the profile open: the last version it has, and frames held while it catches up. */
   static final class Subscriber {
     final Connection connection;
+    /** Everything live goes through it: it holds frames while the socket's right to the profile is re-checked. */
+    final DeliveryGate gate;
     long version;
     List<JsonObject> held = new ArrayList<>();
 
     Subscriber(Connection connection) {
       this.connection = connection;
+      this.gate = new DeliveryGate(connection);
     }
 
     boolean live() {
@@ -56,6 +62,7 @@ final class ProfileChannel {
   }
 
   final long profileId;
+  final long spaceId;
   private final Vertx vertx;
   private final ProfileStore store;
   private final Map<Connection, Subscriber> subscribers = new LinkedHashMap<>();
@@ -64,6 +71,7 @@ final class ProfileChannel {
   private final Future<Void> ready;
   private final Presence presence;
   private final ProfileCursors cursors;
+  private final Consumer<Connection> lostAccess;
   private long delivered = -1;
   private long gapTimer = -1;
   /** Frames in order, not yet sent because the last send was less than {@link #interval} ago. */
@@ -74,10 +82,13 @@ final class ProfileChannel {
   /** The newest status and tags this channel knows: {@code {"status","tags","metaVersion"}}. */
   private JsonObject meta;
 
-  ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long committedVersion, String instanceId, ProfileEditing editing) {
+  ProfileChannel(Vertx vertx, ProfileStore store, long profileId, long spaceId, long committedVersion, String instanceId,
+      ProfileEditing editing, Consumer<Connection> lostAccess) {
     this.vertx = vertx;
     this.store = store;
     this.profileId = profileId;
+    this.spaceId = spaceId;
+    this.lostAccess = lostAccess;
     this.consumer = vertx.eventBus().consumer(address(profileId), this::onFrame);
     this.presence = new Presence(vertx, address(profileId) + ".presence", instanceId,
         editors -> new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", editors).encode(),
@@ -129,7 +140,7 @@ final class ProfileChannel {
     if (!presence.has(p.key())) {
       presence.put(p.key(), editor(p, null));
     }
-    s.connection.send(new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", presence.merged()));
+    s.gate.send(new JsonObject().put("type", "profile_presence").put("profile", profileId).put("editors", presence.merged()).encode());
   }
 
   /** A cursor or selection moved: the editor's field is updated, the cursor relayed with the others' (see ProfileCursors). */
@@ -172,9 +183,47 @@ final class ProfileChannel {
   private void sendToLive(String frame) {
     for (Subscriber s : subscribers.values()) {
       if (s.live()) {
-        s.connection.send(frame);
+        s.gate.send(frame);
       }
     }
+  }
+
+  /**
+   * Someone's right to the profile may have ended: holds everything for the sockets concerned at once,
+   * asks the database which of their accounts may still edit it, and takes the others out (an
+   * {@code access_ended} frame, then nothing: no ops, cursors, presence or status). If the database
+   * cannot answer, they are taken out too: they may open it again.
+   */
+  void recheck(AccessChange change) {
+    List<Subscriber> concerned = new ArrayList<>();
+    for (Subscriber s : subscribers.values()) {
+      if (change.concerns(s.connection.participant().key())) {
+        concerned.add(s);
+        s.gate.hold();
+      }
+    }
+    if (concerned.isEmpty()) {
+      return;
+    }
+    List<Long> users = concerned.stream().map(s -> s.connection.participant().userId()).distinct().toList();
+    store.editors(profileId, users).onComplete(result -> {
+      if (result.failed()) {
+        org.slf4j.LoggerFactory.getLogger(ProfileChannel.class).warn("right to edit not re-checked profile={}", profileId, result.cause());
+      }
+      java.util.Set<Long> allowed = result.succeeded() ? result.result() : java.util.Set.of();
+      for (Subscriber s : concerned) {
+        if (subscribers.get(s.connection) != s) {
+          continue;
+        }
+        if (allowed.contains(s.connection.participant().userId())) {
+          s.gate.checked();
+        } else {
+          s.gate.drop();
+          s.connection.send(AccessChange.notice("profile", profileId, change.reason()));
+          lostAccess.accept(s.connection);
+        }
+      }
+    });
   }
 
   /** The frame of committed ops after {@code version}, as sent to a socket that has up to it. */
@@ -333,7 +382,7 @@ final class ProfileChannel {
       return;
     }
     if (first > s.version) {
-      s.connection.send(encoded != null ? encoded : frame.encode());
+      s.gate.send(encoded != null ? encoded : frame.encode());
     } else {
       JsonArray newer = new JsonArray();
       for (Object o : ops) {
@@ -341,7 +390,7 @@ final class ProfileChannel {
           newer.add(o);
         }
       }
-      s.connection.send(frame.copy().put("ops", newer));
+      s.gate.send(frame.copy().put("ops", newer).encode());
     }
     s.version = last;
   }

@@ -5,6 +5,7 @@ import de.werkraum.ot.Delta;
 import de.werkraum.web.ApiError;
 import de.werkraum.web.WriteLimits;
 import de.werkraum.web.WriteLimits.Kind;
+import de.werkraum.web.socket.AccessChange;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -33,6 +34,8 @@ public final class ProfileSocketHandler implements SocketHandler {
   /** Which open of a profile on a connection is the current one: a newer open supersedes an older one still on its way. */
   private final Map<Connection, Map<Long, Long>> generations = new HashMap<>();
   private long nextGeneration;
+  /** How many changes of rights this instance has heard of (an open in progress checks again if one came). */
+  private long accessChanges;
   private final ProfileEditing editing;
   private final WriteLimits limits;
   private final String instanceId = java.util.UUID.randomUUID().toString();
@@ -139,11 +142,13 @@ public final class ProfileSocketHandler implements SocketHandler {
     open.computeIfAbsent(c, k -> new HashSet<>()).add(profileId);
     long generation = ++nextGeneration;
     generations.computeIfAbsent(c, k -> new HashMap<>()).put(profileId, generation);
+    long changesBefore = accessChanges;
     Future<JsonObject> result = allowed(p, profileId).compose(row -> {
       if (!current(c, profileId, generation)) {
         return Future.failedFuture(new ApiError(409, "superseded", "A newer profile_open of this profile replaced this one"));
       }
-      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("version"), instanceId, editing));
+      ProfileChannel channel = channels.computeIfAbsent(profileId, id -> new ProfileChannel(vertx, store, id, row.getLong("spaceId"),
+          row.getLong("version"), instanceId, editing, c2 -> close(c2, id)));
       channel.openStarting();
       return channel.ready().eventually(() -> {
         channel.openSettled();
@@ -153,14 +158,17 @@ public final class ProfileSocketHandler implements SocketHandler {
           return Future.failedFuture(new ApiError(409, "superseded", "A newer profile_open of this profile replaced this one"));
         }
         ProfileChannel.Subscriber sub = channel.add(c);
+        // From here on the channel re-checks this socket at every change of rights; one that came after the
+        // check above but before this socket was in the channel is caught by checking again.
+        Future<?> stillAllowed = accessChanges == changesBefore ? Future.succeededFuture() : allowed(p, profileId);
         Future<JsonObject> start;
         if (since == null) {
-          start = engines.snapshot(profileId).map(snap -> {
+          start = stillAllowed.compose(x -> engines.snapshot(profileId)).map(snap -> {
             sub.version = snap.getLong("version");
             return snap;
           });
         } else {
-          start = store.opsSince(profileId, since, MAX_CATCH_UP_OPS + 1).compose(ops -> {
+          start = stillAllowed.compose(x -> store.opsSince(profileId, since, MAX_CATCH_UP_OPS + 1)).compose(ops -> {
             if (ops.size() > MAX_CATCH_UP_OPS) {
               return Future.failedFuture(new ApiError(409, "resync_required",
                   "Too many edits missed; open the profile without since and offer unsent text back to the user"));
@@ -242,6 +250,16 @@ public final class ProfileSocketHandler implements SocketHandler {
       if (channel.isEmpty()) {
         channels.remove(profileId);
         channel.close();
+      }
+    }
+  }
+
+  @Override
+  public void accessChanged(AccessChange change) {
+    accessChanges++;
+    for (ProfileChannel channel : List.copyOf(channels.values())) {
+      if (change.covers(channel.spaceId, null)) {
+        channel.recheck(change);
       }
     }
   }

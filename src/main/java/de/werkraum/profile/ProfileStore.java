@@ -99,6 +99,20 @@ final class ProfileStore {
         });
   }
 
+  /** Of these accounts, those who may edit the profile now (the same rule as {@link #access}). */
+  Future<java.util.Set<Long>> editors(long profileId, List<Long> userIds) {
+    return pool.preparedQuery("""
+            SELECT u.id FROM profiles p, users u
+            WHERE p.id = $1 AND u.id = ANY ($2::bigint[]) AND u.active AND (u.admin
+                  OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = u.id))""")
+        .execute(Tuple.of(profileId, userIds.toArray(new Long[0])))
+        .map(rows -> {
+          java.util.Set<Long> ids = new java.util.HashSet<>();
+          rows.forEach(r -> ids.add(r.getLong(0)));
+          return ids;
+        });
+  }
+
   /**
    * Sets status and/or tags (null: unchanged) if {@code metaVersion} is the current one, and counts the
    * metadata version up. Answers the new metadata, or null when the version was stale or the profile gone.

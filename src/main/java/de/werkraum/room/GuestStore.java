@@ -1,7 +1,7 @@
 package de.werkraum.room;
 
 import de.werkraum.account.Participant;
-import de.werkraum.account.Tokens;
+import de.werkraum.web.socket.Admission;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -17,18 +17,21 @@ public final class GuestStore {
     this.pool = pool;
   }
 
-  /** The guest behind a guest token, while their session has not ended and they were not turned away; else null. */
-  public Future<Participant> participant(String token) {
+  /**
+   * The guest behind the digest of a guest token, until their session ends, while it has not ended and they
+   * were not turned away; else null.
+   */
+  public Future<Admission> admission(byte[] digest) {
     return pool.preparedQuery("""
-            SELECT g.id, g.display_name FROM guests g JOIN sessions s ON s.id = g.session_id
+            SELECT g.id, g.display_name, s.ends_at FROM guests g JOIN sessions s ON s.id = g.session_id
             WHERE g.token_hash = $1 AND g.status <> 'denied' AND now() < s.ends_at""")
-        .execute(Tuple.of(Buffer.buffer(Tokens.digest(token))))
+        .execute(Tuple.of(Buffer.buffer(digest)))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
           }
           Row r = rows.iterator().next();
-          return Participant.guest(r.getLong(0), r.getString(1));
+          return new Admission(Participant.guest(r.getLong(0), r.getString(1)), r.getOffsetDateTime(2).toInstant());
         });
   }
 }

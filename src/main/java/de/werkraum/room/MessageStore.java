@@ -12,7 +12,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SQL for room messages and events. Every statement carries the access condition, so the right to read
@@ -44,13 +46,9 @@ final class MessageStore {
   /** The room as the participant may see it; fails not_found for unknown rooms, forbidden without the right. */
   Future<RoomView> view(Participant p, long roomId) {
     return pool.preparedQuery("""
-            SELECT r.id, r.space_id, r.name, r.kind, r.last_seq, """ + RoomAccess.isOpen("r") + ", " + RoomAccess.canRead("r", "$2", "$3") + """
-            , CASE WHEN $3::bigint IS NOT NULL THEN 'guest'
-                   WHEN EXISTS (SELECT 1 FROM sessions s JOIN session_moderators sm ON sm.session_id = s.id WHERE s.room_id = r.id AND sm.user_id = $2) THEN 'moderator'
-                   WHEN EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = r.space_id AND sm.user_id = $2 AND sm.role = 'coordinator') THEN 'coordinator'
-                   WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.admin) THEN 'admin'
-                   ELSE 'member' END,
-              EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.participant = $4)
+            SELECT r.id, r.space_id, r.name, r.kind, r.last_seq, """ + RoomAccess.isOpen("r") + ", " + RoomAccess.canRead("r", "$2", "$3")
+            + ", " + RoomAccess.role("r", "$2", "$3") + """
+            , EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.participant = $4)
             FROM rooms r WHERE r.id = $1""")
         .execute(Tuple.of(roomId, p.userId(), p.guestId(), p.key()))
         .compose(rows -> {
@@ -68,13 +66,34 @@ final class MessageStore {
         });
   }
 
-  /** Where a room's channel starts: the last seq, and whether the participant list is hidden. */
-  record ChannelStart(long lastSeq, boolean hideParticipants) {}
+  /** Where a room's channel starts: the last seq, whether the participant list is hidden, the room's space (null: no such room). */
+  record ChannelStart(long lastSeq, boolean hideParticipants, Long spaceId) {}
 
   Future<ChannelStart> channelStart(long roomId) {
-    return pool.preparedQuery("SELECT last_seq, hide_participants FROM rooms WHERE id = $1").execute(Tuple.of(roomId))
-        .map(rows -> rows.size() == 0 ? new ChannelStart(0, false)
-            : new ChannelStart(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1)));
+    return pool.preparedQuery("SELECT last_seq, hide_participants, space_id FROM rooms WHERE id = $1").execute(Tuple.of(roomId))
+        .map(rows -> rows.size() == 0 ? new ChannelStart(0, false, null)
+            : new ChannelStart(rows.iterator().next().getLong(0), rows.iterator().next().getBoolean(1), rows.iterator().next().getLong(2)));
+  }
+
+  /**
+   * Of these participants, those who may read the room now, each with their role in it (key → role); the
+   * others are not in the map. One query for all, with the same access condition as every read.
+   */
+  Future<Map<String, String>> readers(long roomId, List<Participant> participants) {
+    String[] keys = participants.stream().map(Participant::key).toArray(String[]::new);
+    // 0 stands for "none" in the arrays; the condition wants NULL there.
+    Long[] users = participants.stream().map(p -> p.userId() == null ? 0L : p.userId()).toArray(Long[]::new);
+    Long[] guests = participants.stream().map(p -> p.guestId() == null ? 0L : p.guestId()).toArray(Long[]::new);
+    return pool.preparedQuery("SELECT p.key, " + RoomAccess.role("r", "p.u", "p.g") + """
+             FROM rooms r, (SELECT x.key, nullif(x.u, 0) AS u, nullif(x.g, 0) AS g
+                             FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS x (key, u, g)) p
+            WHERE r.id = $1 AND """ + RoomAccess.canRead("r", "p.u", "p.g"))
+        .execute(Tuple.of(roomId, keys, users, guests))
+        .map(rows -> {
+          Map<String, String> readers = new HashMap<>();
+          rows.forEach(r -> readers.put(r.getString(0), r.getString(1)));
+          return readers;
+        });
   }
 
   Future<Long> lastSeq(long roomId) {

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import de.werkraum.web.socket.AccessChange;
 
 /**
  * The rules of moderating a room: speaking order, participant controls, room controls, polls, reports
@@ -202,7 +203,12 @@ public final class ModerationService {
         .execute(Tuple.of(roomId))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notASession())
             : Future.succeededFuture(Done.of(new JsonObject(), new Log("end_session", null, null,
-                new JsonObject().put("session", rows.iterator().next().getLong(0)), null), true))));
+                new JsonObject().put("session", rows.iterator().next().getLong(0)), null), true))))
+        // Guests may read the room only while its session runs.
+        .map(r -> {
+          AccessChange.inRoom(roomId, "session_ended").publish(vertx);
+          return r;
+        });
   }
 
   // ---- participant controls
@@ -465,7 +471,8 @@ public final class ModerationService {
   /** Tells the participant's sockets why, then takes them out of the room on every node. */
   private void evict(long roomId, String key, JsonObject body) {
     JsonObject frame = new JsonObject().put("type", "moderation").put("room", roomId).mergeIn(body);
-    vertx.eventBus().publish(Events.noticeAddress(roomId), new JsonObject().put("to", key).put("evict", true).put("frame", frame));
+    vertx.eventBus().publish(Events.noticeAddress(roomId), new JsonObject().put("to", key).put("evict", true)
+        .put("reason", body.getString("kind")).put("frame", frame));
   }
 
   private Future<Target> reader(SqlConnection tx, long roomId, String key) {

@@ -27,6 +27,20 @@ final class RoomAccess {
   }
 
   /**
+   * The participant's role in room {@code r}, as the join answer and the channel know it: {@code guest},
+   * {@code moderator} (of its session), {@code coordinator} (of its space), {@code admin} or {@code member}.
+   */
+  static String role(String r, String u, String g) {
+    return """
+        (CASE WHEN %3$s::bigint IS NOT NULL THEN 'guest'
+              WHEN EXISTS (SELECT 1 FROM sessions rse JOIN session_moderators rsm ON rsm.session_id = rse.id WHERE rse.room_id = %1$s.id AND rsm.user_id = %2$s) THEN 'moderator'
+              WHEN EXISTS (SELECT 1 FROM space_members rsp WHERE rsp.space_id = %1$s.space_id AND rsp.user_id = %2$s AND rsp.role = 'coordinator') THEN 'coordinator'
+              WHEN EXISTS (SELECT 1 FROM users ru WHERE ru.id = %2$s AND ru.admin) THEN 'admin'
+              ELSE 'member' END)"""
+        .formatted(r, u, g);
+  }
+
+  /**
    * True when the member {@code u} moderates room {@code r}: an active admin, a coordinator of its space,
    * or a moderator of its session. Guests never moderate.
    */

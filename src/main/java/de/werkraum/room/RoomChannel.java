@@ -1,7 +1,9 @@
 package de.werkraum.room;
 
 import de.werkraum.account.Participant;
+import de.werkraum.web.socket.AccessChange;
 import de.werkraum.web.socket.Connection;
+import de.werkraum.web.socket.DeliveryGate;
 import de.werkraum.web.socket.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,12 +31,15 @@ final class RoomChannel {
   /** A socket in the room: the last seq it has, and while it catches up, the live events held back. */
   static final class Subscriber {
     final Connection connection;
+    /** Everything live goes through it: it holds frames while the socket's right to read is re-checked. */
+    final DeliveryGate gate;
     String role;
     long seq;
     List<Map.Entry<Long, String>> held = new ArrayList<>();
 
     Subscriber(Connection connection) {
       this.connection = connection;
+      this.gate = new DeliveryGate(connection);
     }
 
     boolean live() {
@@ -59,6 +64,8 @@ final class RoomChannel {
   private long delivered = -1;
   private long gapTimer = -1;
   private int pendingJoins;
+  /** The room's space, once read (null before). */
+  private Long spaceId;
 
   RoomChannel(Vertx vertx, MessageStore store, long roomId, String instanceId, Consumer<Connection> evicted) {
     this.vertx = vertx;
@@ -84,6 +91,7 @@ final class RoomChannel {
         .compose(v -> store.channelStart(roomId))
         .map(start -> {
           hideParticipants = start.hideParticipants();
+          spaceId = start.spaceId();
           delivered = start.lastSeq();
           drainEarly();
           return null;
@@ -117,7 +125,7 @@ final class RoomChannel {
   private void sendPresence() {
     for (Subscriber s : subscribers.values()) {
       if (s.live()) {
-        s.connection.send(!hideParticipants || moderates(s.role) ? lastPresenceFrame : presenceFrame(presenceFor(s.connection, s.role)));
+        s.gate.send(!hideParticipants || moderates(s.role) ? lastPresenceFrame : presenceFrame(presenceFor(s.connection, s.role)));
       }
     }
   }
@@ -147,9 +155,14 @@ final class RoomChannel {
       if (role != null) {
         s.role = role;
       }
-      s.connection.send(frame);
       if (evict) {
+        // Final: what the gate may hold (a re-check running) is never sent.
+        s.gate.drop();
+        s.connection.send(frame);
+        s.connection.send(AccessChange.notice("room", roomId, msg.getString("reason")));
         evicted.accept(s.connection);
+      } else {
+        s.gate.send(frame);
       }
     }
   }
@@ -186,19 +199,23 @@ final class RoomChannel {
   void goLive(Subscriber s) {
     for (Map.Entry<Long, String> e : s.held) {
       if (e.getKey() > s.seq) {
-        s.connection.send(forRecipient(e.getValue(), s.role, s.connection.participant().key()));
+        s.gate.send(forRecipient(e.getValue(), s.role, s.connection.participant().key()));
         s.seq = e.getKey();
       }
     }
     s.held = null;
     Participant p = s.connection.participant();
     if (!presence.has(p.key())) {
-      JsonObject entry = new JsonObject().put("key", p.key()).put("name", p.name()).put("role", s.role).put("guest", p.isGuest());
-      if (p.userId() != null) {
-        entry.put("userId", p.userId());
-      }
-      presence.put(p.key(), entry);
+      presence.put(p.key(), presenceEntry(p, s.role));
     }
+  }
+
+  private static JsonObject presenceEntry(Participant p, String role) {
+    JsonObject entry = new JsonObject().put("key", p.key()).put("name", p.name()).put("role", role).put("guest", p.isGuest());
+    if (p.userId() != null) {
+      entry.put("userId", p.userId());
+    }
+    return entry;
   }
 
   void remove(Connection c) {
@@ -285,7 +302,7 @@ final class RoomChannel {
         s.held.add(Map.entry(seq, frame));
       } else if (seq > s.seq) {
         s.seq = seq;
-        s.connection.send(perRecipient ? forRecipient(frame, s.role, s.connection.participant().key()) : frame);
+        s.gate.send(perRecipient ? forRecipient(frame, s.role, s.connection.participant().key()) : frame);
       }
     }
   }
@@ -325,8 +342,60 @@ final class RoomChannel {
   private void sendToLive(String frame) {
     for (Subscriber s : subscribers.values()) {
       if (s.live()) {
-        s.connection.send(frame);
+        s.gate.send(frame);
       }
     }
+  }
+
+  /** Whether a change of rights in this scope may concern this room. */
+  boolean inScope(AccessChange change) {
+    return change.covers(spaceId, roomId);
+  }
+
+  /**
+   * Someone's right to read may have ended: holds everything for the sockets concerned at once (so nothing
+   * published after the change reaches them), asks the database who of them may still read the room, and
+   * takes the others out: an {@code access_ended} frame, then nothing. Those who stay get what was held,
+   * with their role as it is now (a coordinator who became a member no longer gets moderators' notices).
+   * If the database cannot answer, they are taken out too: they may join again.
+   */
+  void recheck(AccessChange change) {
+    List<Subscriber> concerned = new ArrayList<>();
+    for (Subscriber s : subscribers.values()) {
+      if (change.concerns(s.connection.participant().key())) {
+        concerned.add(s);
+        s.gate.hold();
+      }
+    }
+    if (concerned.isEmpty()) {
+      return;
+    }
+    List<Participant> who = concerned.stream().map(s -> s.connection.participant()).distinct().toList();
+    store.readers(roomId, who).onComplete(result -> {
+      if (result.failed()) {
+        org.slf4j.LoggerFactory.getLogger(RoomChannel.class).warn("right to read not re-checked room={}", roomId, result.cause());
+      }
+      Map<String, String> roles = result.succeeded() ? result.result() : Map.of();
+      for (Subscriber s : concerned) {
+        if (subscribers.get(s.connection) != s) {
+          continue;
+        }
+        String role = roles.get(s.connection.participant().key());
+        if (role == null) {
+          s.gate.drop();
+          s.connection.send(AccessChange.notice("room", roomId, change.reason()));
+          evicted.accept(s.connection);
+          continue;
+        }
+        if (s.role != null && !role.equals(s.role)) {
+          s.role = role;
+          JsonObject entry = presence.has(s.connection.participant().key()) ? presenceEntry(s.connection.participant(), role) : null;
+          if (entry != null) {
+            presence.put(entry.getString("key"), entry);
+          }
+        }
+        s.gate.checked();
+      }
+    });
   }
 }

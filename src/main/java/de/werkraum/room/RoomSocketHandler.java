@@ -4,6 +4,7 @@ import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
 import de.werkraum.web.WriteLimits;
 import de.werkraum.web.WriteLimits.Kind;
+import de.werkraum.web.socket.AccessChange;
 import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
@@ -231,6 +232,15 @@ public final class RoomSocketHandler implements SocketHandler {
       if (channel.isEmpty()) {
         channels.remove(roomId);
         channel.close();
+      }
+    }
+  }
+
+  @Override
+  public void accessChanged(AccessChange change) {
+    for (RoomChannel channel : List.copyOf(channels.values())) {
+      if (channel.inScope(change)) {
+        channel.recheck(change);
       }
     }
   }

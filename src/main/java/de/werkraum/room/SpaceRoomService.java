@@ -6,7 +6,9 @@ import de.werkraum.account.Participant;
 import de.werkraum.account.Roles;
 import de.werkraum.account.Tokens;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.socket.AccessChange;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class SpaceRoomService {
   /** A guest who just joined, with the token for their cookie. */
   record JoinedGuest(JsonObject guest, String token, java.time.OffsetDateTime until) {}
 
+  private final Vertx vertx;
   private final Config config;
   private final Pool pool;
   private final Roles roles;
@@ -30,7 +33,8 @@ public final class SpaceRoomService {
   private final MessageStore messages;
   private final ModerationService moderation;
 
-  public SpaceRoomService(Config config, Pool pool, Roles roles, ModerationService moderation) {
+  public SpaceRoomService(Vertx vertx, Config config, Pool pool, Roles roles, ModerationService moderation) {
+    this.vertx = vertx;
     this.config = config;
     this.moderation = moderation;
     this.pool = pool;
@@ -61,6 +65,7 @@ public final class SpaceRoomService {
     return manageableRoom(user, roomId)
         .compose(room -> pool.withTransaction(tx -> rooms.update(tx, roomId, name, restricted, version)
             .compose(v -> rooms.setAccess(tx, roomId, restricted ? members : new long[0]))))
+        .map(v -> accessChanged(roomId, "room_access_changed"))
         .compose(v -> rooms.room(roomId, user.id()))
         .onSuccess(r -> LOG.info("room updated id={} by={}", roomId, user.id()));
   }
@@ -113,7 +118,10 @@ public final class SpaceRoomService {
         .compose(s -> pool.withTransaction(tx -> sessions.update(tx, id, draft, version)
             .compose(v -> draft.moderators().length == 0 ? Future.succeededFuture() : sessions.setModerators(tx, id, draft.moderators()))
             .compose(v -> tx.preparedQuery("UPDATE rooms SET name = $2 WHERE id = $1")
-                .execute(io.vertx.sqlclient.Tuple.of(s.getLong("roomId"), draft.title())))))
+                .execute(io.vertx.sqlclient.Tuple.of(s.getLong("roomId"), draft.title())))
+            .map(v -> s.getLong("roomId"))))
+        // Its end may have moved before now: its guests may no longer read the room.
+        .map(roomId -> accessChanged(roomId, "session_ended"))
         .compose(v -> sessions.session(id))
         .onSuccess(s -> LOG.info("session updated id={} by={}", id, user.id()));
   }
@@ -184,6 +192,12 @@ public final class SpaceRoomService {
 
   private Future<JsonObject> existingSession(long id) {
     return sessions.session(id).compose(s -> s == null ? Future.failedFuture(ApiError.notFound("Session")) : Future.succeededFuture(s));
+  }
+
+  /** After the commit, before the answer: open sockets in the room re-check their right to read it. */
+  private Void accessChanged(long roomId, String reason) {
+    AccessChange.inRoom(roomId, reason).publish(vertx);
+    return null;
   }
 
   private Future<Void> existingSpace(long spaceId) {

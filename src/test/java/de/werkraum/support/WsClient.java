@@ -134,6 +134,12 @@ public final class WsClient implements AutoCloseable {
     return next(f -> "event".equals(f.getString("type")) && f.getLong("room") == room);
   }
 
+  /** Forgets every frame received so far (to look only at what comes after a moment). */
+  public void discardReceived() {
+    seen.clear();
+    frames.clear();
+  }
+
   /** All frames that arrive within the given time and match. */
   public List<JsonObject> drain(Predicate<JsonObject> match, long quietMs) {
     List<JsonObject> out = new ArrayList<>();

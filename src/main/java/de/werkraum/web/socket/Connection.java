@@ -16,6 +16,8 @@ public final class Connection {
   private final ServerWebSocket socket;
   private final Participant participant;
   private final String loginSession;
+  private final byte[] credential;
+  private long credentialTimer = -1;
   private long lastHeard = System.nanoTime();
   private long pendingBytes;
   private boolean closed;
@@ -23,10 +25,11 @@ public final class Connection {
   private Buffer message;
   private boolean binaryMessage;
 
-  Connection(ServerWebSocket socket, Participant participant, String loginSession) {
+  Connection(ServerWebSocket socket, Participant participant, String loginSession, byte[] credential) {
     this.socket = socket;
     this.participant = participant;
     this.loginSession = loginSession;
+    this.credential = credential;
   }
 
   public Participant participant() {
@@ -36,6 +39,20 @@ public final class Connection {
   /** Hex digest of the login session behind this socket (null for guests). */
   String loginSession() {
     return loginSession;
+  }
+
+  /** Digest of the cookie that let this socket in (login session or guest token), to check it again later. */
+  byte[] credential() {
+    return credential;
+  }
+
+  /** The timer that checks the credential again when it may have run out (-1: none). */
+  long credentialTimer() {
+    return credentialTimer;
+  }
+
+  void credentialTimer(long id) {
+    credentialTimer = id;
   }
 
   public boolean isOpen() {

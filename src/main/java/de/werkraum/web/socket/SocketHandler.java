@@ -12,4 +12,11 @@ public interface SocketHandler {
 
   /** The connection is gone; drop everything held for it. */
   void closed(Connection connection);
+
+  /**
+   * Someone's right to read may have ended (see {@link AccessChange}): hold delivery to the sockets in scope
+   * at once, re-check them against the database, and take those who lost it out (an {@code access_ended}
+   * frame, then nothing more).
+   */
+  default void accessChanged(AccessChange change) {}
 }

@@ -21,6 +21,8 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -54,8 +56,8 @@ public final class WebSocketGateway {
    */
   public static final String TO_PARTICIPANT = "werkraum.socket.to-participant";
 
-  /** Finds the guest behind a guest token, or null. */
-  public interface GuestLookup extends Function<String, Future<Participant>> {}
+  /** Finds the guest behind the digest of a guest token (and until when they may stay), or null. */
+  public interface GuestLookup extends Function<byte[], Future<Admission>> {}
 
   private final Vertx vertx;
   private final Config config;
@@ -67,6 +69,7 @@ public final class WebSocketGateway {
   private final Set<Connection> connections = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> accountClosed;
   private MessageConsumer<JsonObject> toParticipant;
+  private MessageConsumer<JsonObject> accessChanged;
   private long heartbeatTimer = -1;
   private long heartbeatTick;
 
@@ -91,6 +94,12 @@ public final class WebSocketGateway {
     server.webSocketHandler(ws -> { });
     accountClosed = vertx.eventBus().consumer(de.werkraum.account.AccountService.ACCESS_ENDED, msg -> closeMatching(msg.body()));
     toParticipant = vertx.eventBus().<JsonObject>consumer(TO_PARTICIPANT, msg -> sendToParticipant(msg.body()));
+    accessChanged = vertx.eventBus().<JsonObject>consumer(AccessChange.ADDRESS, msg -> {
+      AccessChange change = AccessChange.fromJson(msg.body());
+      for (SocketHandler h : allHandlers) {
+        h.accessChanged(change);
+      }
+    });
     heartbeatTimer = vertx.setPeriodic(1000, t -> heartbeat());
   }
 
@@ -101,6 +110,9 @@ public final class WebSocketGateway {
     }
     if (toParticipant != null) {
       toParticipant.unregister();
+    }
+    if (accessChanged != null) {
+      accessChanged.unregister();
     }
     for (Connection c : List.copyOf(connections)) {
       c.close(CloseCodes.GOING_AWAY, "server_stopping");
@@ -119,34 +131,38 @@ public final class WebSocketGateway {
     Map<String, String> cookies = cookies(hs.headers().get("Cookie"));
     String sessionToken = cookies.get(SessionGuard.COOKIE);
     String guestToken = cookies.get(GUEST_COOKIE);
-    Future<Participant> who;
-    String loginDigest = null;
-    if (sessionToken != null) {
-      loginDigest = HexFormat.of().formatHex(Tokens.digest(sessionToken));
-      who = sessions.validUser(sessionToken, config.sessionIdle())
-          .map(u -> u == null ? null : Participant.member(u.id(), u.displayName(), u.admin()));
-    } else if (guestToken != null) {
-      who = guests.apply(guestToken);
-    } else {
-      who = Future.succeededFuture(null);
-    }
-    String digest = loginDigest;
+    boolean guest = sessionToken == null;
+    byte[] credential = sessionToken != null ? Tokens.digest(sessionToken) : guestToken != null ? Tokens.digest(guestToken) : null;
+    Future<Admission> who = credential == null ? Future.succeededFuture(null) : admit(credential, guest);
     who.onComplete(result -> {
-      Participant p = result.succeeded() ? result.result() : null;
-      if (p == null) {
+      Admission a = result.succeeded() ? result.result() : null;
+      if (a == null) {
         hs.reject(403);
         return;
       }
+      Participant p = a.participant();
       if (!counter.tryOpen(p.key(), MAX_CONNECTIONS_PER_PARTICIPANT)) {
         hs.reject(429);
         return;
       }
-      hs.accept().onSuccess(ws -> open(ws, p, digest)).onFailure(e -> counter.closed(p.key()));
+      hs.accept().onSuccess(ws -> open(ws, a, guest ? null : HexFormat.of().formatHex(credential), credential))
+          .onFailure(e -> counter.closed(p.key()));
     });
   }
 
-  private void open(ServerWebSocket ws, Participant p, String loginDigest) {
-    Connection c = new Connection(ws, p, loginDigest);
+  /** Who the credential (digest of the session or guest cookie) lets in now, and until when; null if no one. */
+  private Future<Admission> admit(byte[] credential, boolean guest) {
+    if (guest) {
+      return guests.apply(credential);
+    }
+    return sessions.findByDigest(credential).map(row -> row == null || !row.isValid(config.sessionIdle()) ? null
+        : new Admission(Participant.member(row.user().id(), row.user().displayName(), row.user().admin()),
+            row.validUntil(config.sessionIdle()).toInstant()));
+  }
+
+  private void open(ServerWebSocket ws, Admission admission, String loginDigest, byte[] credential) {
+    Participant p = admission.participant();
+    Connection c = new Connection(ws, p, loginDigest, credential);
     connections.add(c);
     // Frames, not Vert.x's text messages: those turn bytes that are not UTF-8 into U+FFFD.
     ws.frameHandler(frame -> onFrame(c, frame));
@@ -159,7 +175,41 @@ public final class WebSocketGateway {
     }
     c.send(new JsonObject().put("type", "hello").put("participant", who)
         .put("heartbeatSeconds", config.heartbeat().toSeconds()).put("maxFrameBytes", MAX_FRAME_BYTES));
+    recheckAt(c, admission.until());
   }
+
+  /**
+   * Nothing happens on the server when a login session passes its idle or absolute limit, or a guest's
+   * session its end: each socket has a timer for the moment its credential may run out, and then reads it
+   * again (a request in another tab may have extended the idle limit; a session's end may have moved).
+   * Still valid: a new timer; else the socket closes with 1008. Socket traffic does not extend the idle
+   * limit (as over HTTP, only requests with the session cookie do).
+   */
+  private void recheckAt(Connection c, Instant until) {
+    long delay = Math.max(CREDENTIAL_RECHECK_MIN_MS, Duration.between(Instant.now(), until).toMillis() + CREDENTIAL_RECHECK_MIN_MS);
+    c.credentialTimer(vertx.setTimer(delay, t -> {
+      c.credentialTimer(-1);
+      if (!c.isOpen()) {
+        return;
+      }
+      admit(c.credential(), c.participant().isGuest()).onComplete(result -> {
+        if (!c.isOpen()) {
+          return;
+        }
+        if (result.failed()) {
+          LOG.warn("credential re-check failed participant={}", c.participant().key(), result.cause());
+          recheckAt(c, Instant.now().plusSeconds(1));
+        } else if (result.result() == null) {
+          c.close(CloseCodes.POLICY, "access_ended");
+        } else {
+          recheckAt(c, result.result().until());
+        }
+      });
+    }));
+  }
+
+  /** The least wait before a credential is read again (also the margin after its end). */
+  static final long CREDENTIAL_RECHECK_MIN_MS = 20;
 
   /**
    * Gathers the data frames of one message (Netty has already refused reserved bits, unknown opcodes and
@@ -247,6 +297,9 @@ public final class WebSocketGateway {
 
   private void closed(Connection c) {
     c.markClosed();
+    if (c.credentialTimer() >= 0) {
+      vertx.cancelTimer(c.credentialTimer());
+    }
     if (connections.remove(c)) {
       counter.closed(c.participant().key());
       for (SocketHandler h : allHandlers) {
@@ -269,8 +322,9 @@ public final class WebSocketGateway {
   private void closeMatching(JsonObject what) {
     Long userId = what.getLong("userId");
     String session = what.getString("session");
+    String except = what.getString("exceptSession");
     for (Connection c : List.copyOf(connections)) {
-      boolean match = (userId != null && userId.equals(c.participant().userId()))
+      boolean match = (userId != null && userId.equals(c.participant().userId()) && (except == null || !except.equals(c.loginSession())))
           || (session != null && session.equals(c.loginSession()));
       if (match) {
         c.close(CloseCodes.POLICY, "access_ended");
