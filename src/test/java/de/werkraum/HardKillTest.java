@@ -78,6 +78,7 @@ class HardKillTest {
       long postmaster1 = postmasterPid(data);
       server.killHard();
       load.stop();
+      load.log("run 1 killed");
       Optional<ProcessHandle> left = ProcessHandle.of(postmaster1);
       if (left.isPresent()) {
         left.get().onExit().get(90, TimeUnit.SECONDS);
@@ -91,6 +92,7 @@ class HardKillTest {
       long postmaster2 = postmasterPid(data);
       server.killHardWithChildren();
       load.stop();
+      load.log("run 2 killed with its children");
       assertTrue(ProcessHandle.of(postmaster2).map(ProcessHandle::isAlive).orElse(false),
           "the PostgreSQL of a server killed with its watchdog is left running (the case the start must heal)");
 
@@ -108,10 +110,14 @@ class HardKillTest {
       load.awaitMoreAcks(20);
       long postmaster4 = postmasterPid(data);
       ProcessHandle.of(postmaster4).ifPresent(ProcessHandle::destroyForcibly);
+      load.log("run 4: PostgreSQL killed");
       awaitNewPostmaster(data, postmaster4, server);
+      load.log("run 4: PostgreSQL started again");
       server.awaitHealthy(START);
+      load.log("run 4: healthy again");
       load.awaitMoreAcks(20);
       load.stop();
+      load.log("run 4 stopped");
       assertTrue(server.isAlive(), "the server went on while its database was restarted");
 
       // 5. A second server on the same data folder is refused, and touches nothing.
@@ -251,6 +257,9 @@ class HardKillTest {
     private int nextSeq = 1;
     private volatile long version;
     private volatile boolean stopping;
+    /** Answers other than an ack, by code ("none": no answer within 20 s or the socket closed), for the output. */
+    final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+    private final long began = System.nanoTime();
     private List<Thread> threads = List.of();
 
     Load(ApiClient user, List<Long> rooms, long profile) {
@@ -267,6 +276,11 @@ class HardKillTest {
       version = editor.ok("profile_open", Map.of("profile", profile)).getLong("version");
       threads = List.of(new Thread(() -> post(poster), "hardkill-poster"), new Thread(() -> edit(editor), "hardkill-editor"));
       threads.forEach(Thread::start);
+    }
+
+    void log(String phase) {
+      System.out.printf("%6d ms %s: %d posts and %d edits acknowledged, refused %s%n", (System.nanoTime() - began) / 1_000_000,
+          phase, ackedKeys.size(), ackedTokens.size(), refusals);
     }
 
     void awaitMoreAcks(int n) throws InterruptedException {
@@ -371,7 +385,8 @@ class HardKillTest {
       return false;
     }
 
-    private static void pause(JsonObject answer) {
+    private void pause(JsonObject answer) {
+      refusals.merge(answer == null ? "none" : answer.getString("code"), 1, Integer::sum);
       if (answer != null) {
         try {
           // An error while the database is away: the same write again soon. (A refused post still counts
