@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real server in its own JVM, under a load of posts and profile edits, killed with SIGKILL at different
- * moments and started again on the same data folder with no manual step; its PostgreSQL killed alone; a
+ * moments (while it creates its database, under load, with its watchdog, while it starts) and started again on the same data folder with no manual step; its PostgreSQL killed alone; a
  * second server on the same folder. Every write that was acknowledged is there exactly once, and nothing
  * is there twice.
  */
@@ -59,6 +59,13 @@ class HardKillTest {
   void hardKillsOfServerAndDatabaseLoseNothingAcknowledgedAndNeedNoOperator() throws Exception {
     Path data = Files.createTempDirectory("werkraum-hardkill").resolve("data");
     int port = ServerJvm.freePort();
+    // 0. Killed during its very first start, while its database is being created.
+    ServerJvm first = ServerJvm.start(data, port, "run0");
+    try {
+      awaitPath(data.resolve("postgres.init"), first);
+    } finally {
+      first.killHard();
+    }
     ServerJvm server = ServerJvm.start(data, port, "run1");
     ServerJvm second = null;
     try {
@@ -161,6 +168,16 @@ class HardKillTest {
       server.close();
     }
     assertTrue(ProcessHandle.of(postmasterPidOrZero(data)).isEmpty(), "a clean stop stops PostgreSQL");
+  }
+
+  private static void awaitPath(Path path, ServerJvm server) throws InterruptedException {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (!Files.exists(path)) {
+      if (System.nanoTime() > deadline || !server.isAlive()) {
+        throw new AssertionError(path + " never appeared:\n" + server.output());
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Waits until the server has started a PostgreSQL other than {@code previous} (its pid file names a living one). */

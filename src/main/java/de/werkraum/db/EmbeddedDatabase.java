@@ -4,16 +4,21 @@ import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +67,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     DataFolderLock lock = DataFolderLock.acquire(dir);
     try {
       Path pgData = dir.resolve("postgres");
-      Files.createDirectories(pgData);
       if (Files.exists(pgData.resolve("postgresql.conf")) && !DatabasePassword.hbaTrusts(pgData)
           && !Files.exists(DatabasePassword.file(dir))) {
         throw new IOException("The database in " + pgData + " needs the password kept in "
             + DatabasePassword.file(dir) + ", and that file is missing; restore it from a backup of the data folder.");
       }
       EmbeddedDatabase db = new EmbeddedDatabase(dir, lock, DatabasePassword.readOrCreate(dir), freePort());
+      if (!Files.exists(pgData.resolve("postgresql.conf"))) {
+        db.initialise();
+      }
       db.launch();
       LOG.info("embedded PostgreSQL started port={} data={}", db.port, db.pgData);
       return db;
@@ -78,8 +85,66 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the cluster of a new data folder in a folder of its own and moves it into place only when it is
+   * complete: a server killed during initdb (or the first start) leaves a half-made {@code postgres.init},
+   * which the next start removes and makes again, never a {@code postgres} that cannot start.
+   */
+  private void initialise() throws IOException {
+    Path staging = dataDir.resolve("postgres.init");
+    if (Files.exists(staging)) {
+      LOG.warn("removing {}: an earlier first start did not finish", staging);
+      // An initdb outlives a killed JVM; it must not go on writing into the folder made anew.
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/initdb")).orElse(false))
+          .filter(p -> p.info().arguments().map(a -> List.of(a).contains(staging.toString())).orElse(false))
+          .forEach(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+          });
+      new Postmaster(staging).stopLeftover();
+      try (Stream<Path> files = Files.walk(staging)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    builder(staging).start().close();
+    new Postmaster(staging).stopLeftover(); // zonky gives the stop 5 s; it must be over before the move
+    if (Files.isDirectory(pgData)) {
+      try {
+        Files.delete(pgData); // an empty folder made by an older version
+      } catch (DirectoryNotEmptyException e) {
+        throw new IOException(pgData + " holds files but no PostgreSQL cluster (no postgresql.conf); move it away", e);
+      }
+    }
+    Files.move(staging, pgData, StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("new PostgreSQL cluster in {}", pgData);
+  }
+
+  private EmbeddedPostgres.Builder builder(Path folder) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(folder)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPort(port)
+        .setPGStartupWait(STARTUP_WAIT)
+        // initdb of a new folder: the superuser gets the password at once, no moment with trust.
+        .setLocaleConfig("auth", DatabasePassword.METHOD)
+        .setLocaleConfig("pwfile", DatabasePassword.file(dataDir).toString())
+        .setConnectConfig("password", password)
+        // zonky's defaults trade durability for speed; an acknowledged write must survive a crash.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .setServerConfig("max_connections", "100");
+  }
+
   /** Starts the postmaster on our folder and port; on failure nothing of it is left running. */
   private synchronized void launch() throws IOException {
+    if (!Files.exists(pgData.resolve("postgresql.conf"))) {
+      throw new IOException(pgData + " is not a complete PostgreSQL data folder (no postgresql.conf)");
+    }
     if (postmaster.stopLeftover()) {
       LOG.info("stopped the PostgreSQL left behind on {}", pgData);
     }
@@ -87,22 +152,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Files.deleteIfExists(pgData.resolve("epg-lock"));
     EmbeddedPostgres pg;
     try {
-      pg = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(false)
-          .setPort(port)
-          .setPGStartupWait(STARTUP_WAIT)
-          // initdb of a new folder: the superuser gets the password at once, no moment with trust.
-          .setLocaleConfig("auth", DatabasePassword.METHOD)
-          .setLocaleConfig("pwfile", DatabasePassword.file(dataDir).toString())
-          .setConnectConfig("password", password)
-          // zonky's defaults trade durability for speed; an acknowledged write must survive a crash.
-          .setServerConfig("fsync", "on")
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("full_page_writes", "on")
-          .setServerConfig("max_connections", "100")
-          .start();
+      pg = builder(pgData).start();
     } catch (IOException | RuntimeException e) {
       // A postmaster that did not become ready in time may still be running.
       try {
