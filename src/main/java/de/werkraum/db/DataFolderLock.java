@@ -65,7 +65,7 @@ final class DataFolderLock implements AutoCloseable {
       return new DataFolderLock(dir, channel, lock);
     } catch (IOException | RuntimeException e) {
       HELD.remove(dir);
-      if (channel != null && channel.isOpen() && !(e instanceof DataFolderInUseException)) {
+      if (channel != null && channel.isOpen()) {
         channel.close();
       }
       throw e;

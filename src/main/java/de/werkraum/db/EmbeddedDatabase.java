@@ -175,6 +175,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
       process = started;
     } catch (IOException | RuntimeException e) {
       pg.close();
+      try {
+        postmaster.stopLeftover(); // zonky gives the stop 5 s
+      } catch (IOException | RuntimeException stopFailed) {
+        e.addSuppressed(stopFailed);
+      }
       throw e;
     }
   }
