@@ -3,6 +3,7 @@ package de.werkraum.db;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,7 @@ final class DatabasePassword {
   static final String METHOD = "scram-sha-256";
   private static final Pattern SAFE = Pattern.compile("[0-9a-f]{32,128}");
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   /** Every connection needs the password; the file is ours from now on. */
   static final String HBA = String.join("\n",
@@ -51,7 +53,9 @@ final class DatabasePassword {
       new SecureRandom().nextBytes(random);
       Path tmp = dataDir.resolve(FILE_NAME + ".new");
       Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      if (POSIX) {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      }
       Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n", StandardCharsets.US_ASCII);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -59,7 +63,7 @@ final class DatabasePassword {
         Files.deleteIfExists(tmp);
       }
     }
-    if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+    if (POSIX && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
       Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
     String password = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -89,7 +93,9 @@ final class DatabasePassword {
   static void writeHba(Path pgData) throws IOException {
     Path tmp = pgData.resolve("pg_hba.conf.werkraum-new");
     Files.writeString(tmp, HBA, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(tmp, OWNER_ONLY);
+    if (POSIX) {
+      Files.setPosixFilePermissions(tmp, OWNER_ONLY);
+    }
     Files.move(tmp, pgData.resolve("pg_hba.conf"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -147,9 +147,15 @@ final class Postmaster {
   }
 
   /** Java can send only SIGTERM and SIGKILL; PostgreSQL's shutdown modes need SIGINT and SIGQUIT. */
-  private static void signal(ProcessHandle p, String signal) throws IOException {
-    Process kill = new ProcessBuilder("sh", "-c", "kill -s \"$1\" \"$2\"", "sh", signal, Long.toString(p.pid()))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  private static void signal(ProcessHandle p, String signal) {
+    Process kill;
+    try {
+      kill = new ProcessBuilder("sh", "-c", "kill -s \"$1\" \"$2\"", "sh", signal, Long.toString(p.pid()))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException noShell) {
+      p.destroy(); // SIGTERM: PostgreSQL's smart shutdown, the best Java can send by itself
+      return;
+    }
     try {
       kill.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -37,30 +37,37 @@ final class PostmasterWatchdog implements AutoCloseable {
 
   private PostmasterWatchdog(Process shell) {
     this.shell = shell;
-    this.pipe = shell.getOutputStream();
+    this.pipe = shell == null ? null : shell.getOutputStream();
   }
 
-  static PostmasterWatchdog watch(long postmasterPid, Path pgData) throws IOException {
-    Process shell = new ProcessBuilder("sh", "-c", SCRIPT, "werkraum-pg-watchdog", Long.toString(postmasterPid), pgData.toString())
-        // Never a pipe back to us: once we are gone, writing to one would kill the shell before it acts.
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    LOG.debug("watchdog pid {} for PostgreSQL pid {}", shell.pid(), postmasterPid);
-    return new PostmasterWatchdog(shell);
+  /** Starts the watchdog; without a POSIX shell there is none (and only the next start stops a left-over). */
+  static PostmasterWatchdog watch(long postmasterPid, Path pgData) {
+    try {
+      Process shell = new ProcessBuilder("sh", "-c", SCRIPT, "werkraum-pg-watchdog", Long.toString(postmasterPid), pgData.toString())
+          // Never a pipe back to us: once we are gone, writing to one would kill the shell before it acts.
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      LOG.debug("watchdog pid {} for PostgreSQL pid {}", shell.pid(), postmasterPid);
+      return new PostmasterWatchdog(shell);
+    } catch (IOException noShell) {
+      LOG.warn("no POSIX shell for the PostgreSQL watchdog ({}); after a hard kill, the next start stops the "
+          + "PostgreSQL left running", noShell.getMessage());
+      return new PostmasterWatchdog(null);
+    }
   }
 
-  long pid() {
-    return shell.pid();
-  }
-
+  /** True while the watchdog runs (always, when there can be none). */
   boolean isAlive() {
-    return shell.isAlive();
+    return shell == null || shell.isAlive();
   }
 
   /** The database is being stopped (or is gone) by us: the watchdog leaves without touching it. */
   @Override
   public void close() {
+    if (shell == null) {
+      return;
+    }
     try {
       pipe.write("release\n".getBytes(StandardCharsets.US_ASCII));
       pipe.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The embedded database's folder: its password, a database left running on it, and one server per folder. */
@@ -75,6 +80,46 @@ class EmbeddedDatabaseTest {
     try (EmbeddedDatabase again = EmbeddedDatabase.start(dir)) {
       assertEquals(1, count(again.url(), "SELECT 1"));
     }
+  }
+
+  /** While the server runs, a PostgreSQL or a watchdog that ended is started again (same folder, same port, same URL). */
+  @Test
+  void aPostgresOrWatchdogThatDiesIsStartedAgain() throws Exception {
+    Path dir = Files.createTempDirectory("werkraum-pg-again");
+    Vertx vertx = Vertx.vertx();
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
+      db.restartWhenGone(vertx);
+      ProcessHandle watchdog = watchdogOf(db.postmasterPid()).orElseThrow();
+      watchdog.destroyForcibly();
+      assertTrue(awaitTrue(() -> watchdogOf(db.postmasterPid()).filter(w -> w.pid() != watchdog.pid()).isPresent()),
+          "a new watchdog for the running PostgreSQL");
+
+      long before = db.postmasterPid();
+      ProcessHandle.of(before).orElseThrow().destroyForcibly();
+      assertTrue(awaitTrue(() -> db.postmasterPid() != before), "PostgreSQL started again");
+      assertEquals(1, count(db.url(), "SELECT 1"));
+      assertTrue(watchdogOf(db.postmasterPid()).isPresent(), "the new PostgreSQL has its watchdog");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static Optional<ProcessHandle> watchdogOf(long postmasterPid) {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains("werkraum-pg-watchdog")
+            && List.of(a).contains(Long.toString(postmasterPid))).orElse(false))
+        .findFirst();
+  }
+
+  private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
   }
 
   /** How the platform created its folders before: zonky's defaults (initdb -A trust). */
