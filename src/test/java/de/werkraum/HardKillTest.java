@@ -57,7 +57,8 @@ class HardKillTest {
 
   @Test
   void hardKillsOfServerAndDatabaseLoseNothingAcknowledgedAndNeedNoOperator() throws Exception {
-    Path data = Files.createTempDirectory("werkraum-hardkill").resolve("data");
+    Path root = Files.createTempDirectory("werkraum-hardkill");
+    Path data = root.resolve("data");
     int port = ServerJvm.freePort();
     // 0. Killed during its very first start, while its database is being created.
     ServerJvm first = ServerJvm.start(data, port, "run0");
@@ -168,6 +169,15 @@ class HardKillTest {
       server.close();
     }
     assertTrue(ProcessHandle.of(postmasterPidOrZero(data)).isEmpty(), "a clean stop stops PostgreSQL");
+    deleteTree(root); // kept (with the servers' logs) when the test failed
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var files = Files.walk(root)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 
   private static void awaitPath(Path path, ServerJvm server) throws InterruptedException {

@@ -23,14 +23,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded database's folder: its password, a database left running on it, and one server per folder. */
 class EmbeddedDatabaseTest {
 
   /** Folders from before were made with initdb -A trust: on start they get the password, their data stays. */
   @Test
-  void aFolderThatTrustedLocalConnectionsIsMovedToThePassword() throws Exception {
-    Path dir = Files.createTempDirectory("werkraum-pg-trust");
+  void aFolderThatTrustedLocalConnectionsIsMovedToThePassword(@TempDir Path dir) throws Exception {
     try (EmbeddedPostgres old = trustingPostgres(dir)) {
       try (Connection c = old.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE before_the_update (id int); INSERT INTO before_the_update VALUES (7)");
@@ -51,8 +51,7 @@ class EmbeddedDatabaseTest {
 
   /** A server killed hard leaves its PostgreSQL running on the folder: the next start stops it and starts its own. */
   @Test
-  void aPostgresLeftRunningOnTheFolderIsStoppedAndReplaced() throws Exception {
-    Path dir = Files.createTempDirectory("werkraum-pg-left");
+  void aPostgresLeftRunningOnTheFolderIsStoppedAndReplaced(@TempDir Path dir) throws Exception {
     EmbeddedPostgres left = trustingPostgres(dir);
     long leftPid = new Postmaster(dir.resolve("postgres")).recordedPid().orElseThrow();
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
@@ -65,8 +64,7 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
-  void aSecondStartOnTheSameFolderIsRefusedAndTouchesNothing() throws Exception {
-    Path dir = Files.createTempDirectory("werkraum-pg-twice");
+  void aSecondStartOnTheSameFolderIsRefusedAndTouchesNothing(@TempDir Path dir) throws Exception {
     try (EmbeddedDatabase first = EmbeddedDatabase.start(dir)) {
       long pid = first.postmasterPid();
       IOException refused = assertThrows(IOException.class, () -> EmbeddedDatabase.start(dir));
@@ -84,8 +82,7 @@ class EmbeddedDatabaseTest {
 
   /** While the server runs, a PostgreSQL or a watchdog that ended is started again (same folder, same port, same URL). */
   @Test
-  void aPostgresOrWatchdogThatDiesIsStartedAgain() throws Exception {
-    Path dir = Files.createTempDirectory("werkraum-pg-again");
+  void aPostgresOrWatchdogThatDiesIsStartedAgain(@TempDir Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
       db.restartWhenGone(vertx);
