@@ -20,7 +20,8 @@ public final class Main {
     try {
       platform = Platform.start(vertx, config).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.error("Werkraum could not start", e);
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("Werkraum could not start: {}", cause.getMessage(), cause);
       vertx.close();
       System.exit(1);
       return;

@@ -85,6 +85,11 @@ public final class Platform {
       return wire(vertx, config, pool, (PasswordPolicy) parts[2]).compose(wiring ->
           vertx.deployVerticle(wiring.http(), new DeploymentOptions().setInstances(HTTP_INSTANCES))
               .map(id -> new Platform(vertx, embedded, pool, config.port(), List.of(id, wiring.enginesDeployment()))))
+          .onSuccess(p -> {
+            if (embedded != null) {
+              embedded.restartWhenGone(vertx);
+            }
+          })
           .recover(e -> {
             pool.close();
             return closeEmbedded(vertx, embedded).transform(x -> Future.failedFuture(e));

@@ -45,6 +45,6 @@ public final class TestDatabase {
     } catch (Exception e) {
       throw new IllegalStateException("cannot create test database", e);
     }
-    return "postgresql://postgres@localhost:" + server().port() + "/" + name;
+    return server().url(name);
   }
 }
