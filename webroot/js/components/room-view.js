@@ -349,8 +349,16 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     if (!count) return;
     const text = tn('room.restored', count);
     restoredText.textContent = text;
+    restored.dataset.state = 'sending';
     restored.hidden = false;
     announcer.say(text);
+  }
+
+  /** Once nothing waits any more, the notice of restored posts says they were sent. */
+  function restoredSent(outbox) {
+    if (restored.hidden || restored.dataset.state !== 'sending' || outbox.some((e) => e.state !== 'failed')) return;
+    restored.dataset.state = 'sent';
+    restoredText.textContent = tn('room.restored.sent', link?.restored ?? 0);
   }
 
   function onTyping(event) {
@@ -374,6 +382,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     if (outbox.some((e) => e.state === 'failed' && e.error === 'forbidden')) realtime.verifyAccess();
     const shown = outbox.filter((e) => !delivered.has(e.key));
     list.setPending(shown);
+    restoredSent(outbox);
     thread.outboxChanged();
   }
 

@@ -318,6 +318,8 @@ export default {
   'room.pending.unkept': 'nicht gesichert – nur in diesem Tab, bitte offen lassen',
   'room.restored.one': 'Wiederhergestellt: {count} Nachricht, die vor dem Schließen oder Absturz des Browsers noch nicht gesendet war. Sie wird jetzt gesendet.',
   'room.restored.other': 'Wiederhergestellt: {count} Nachrichten, die vor dem Schließen oder Absturz des Browsers noch nicht gesendet waren. Sie werden jetzt gesendet.',
+  'room.restored.sent.one': 'Wiederhergestellt und gesendet: {count} Nachricht, die vor dem Schließen oder Absturz des Browsers noch nicht gesendet war.',
+  'room.restored.sent.other': 'Wiederhergestellt und gesendet: {count} Nachrichten, die vor dem Schließen oder Absturz des Browsers noch nicht gesendet waren.',
   'room.restored.dismiss': 'Hinweis schließen',
   'room.participants.stale': 'Ohne Verbindung: Diese Liste zeigt den Stand von {time} und ist nicht aktuell.',
   'room.participants.one': 'Anwesend ({count})',

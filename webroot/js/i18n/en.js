@@ -318,6 +318,8 @@ export default {
   'room.pending.unkept': 'not kept – only in this tab, please leave it open',
   'room.restored.one': 'Restored: {count} message that had not been sent before the browser was closed or crashed. It is being sent now.',
   'room.restored.other': 'Restored: {count} messages that had not been sent before the browser was closed or crashed. They are being sent now.',
+  'room.restored.sent.one': 'Restored and sent: {count} message that had not been sent before the browser was closed or crashed.',
+  'room.restored.sent.other': 'Restored and sent: {count} messages that had not been sent before the browser was closed or crashed.',
   'room.restored.dismiss': 'Close notice',
   'room.participants.stale': 'No connection: this list shows the state at {time} and is not current.',
   'room.participants.one': 'Here now ({count})',

@@ -164,6 +164,7 @@ class BrowserCrashBrowserTest {
     assertTrue(roomRestored.getText().contains("3 Nachrichten"), roomRestored.getText());
     waitAnnounced(browser, "Wiederhergestellt", "3 Nachrichten");
     waiting(browser).until(d -> d.findElements(By.cssSelector("#room-outbox li")).isEmpty());
+    waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-restored"), "gesendet: 3 Nachrichten"));
     for (String text : offline) {
       waiting(browser).until(d -> count(browser, text) == 1);
     }
