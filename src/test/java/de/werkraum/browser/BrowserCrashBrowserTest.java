@@ -51,6 +51,7 @@ class BrowserCrashBrowserTest {
   static ApiClient api;
   static long profile;
   static long room;
+  static long userId;
   static Path userData;
   static ChromeDriver browser;
 
@@ -58,7 +59,8 @@ class BrowserCrashBrowserTest {
   static void start() throws IOException {
     server = TestPlatform.start();
     long space = server.createSpace("Innovationsraum Zollverein");
-    server.addToSpace(space, server.createUser(EMAIL, PASSWORD, "Carla Crash", false), "coordinator");
+    userId = server.createUser(EMAIL, PASSWORD, "Carla Crash", false);
+    server.addToSpace(space, userId, "coordinator");
     api = server.loggedIn(EMAIL, PASSWORD);
     ApiClient.Response created = api.post("/api/spaces/" + space + "/profiles", null);
     assertEquals(201, created.status(), created.body());
@@ -192,6 +194,66 @@ class BrowserCrashBrowserTest {
         .longValue());
   }
 
+  @Test
+  void whatAnOlderVersionLeftInLocalStorageIsMovedOnceSentOnceAndRemoved() {
+    // What an older version of the page left: an edit it had submitted (and the server committed,
+    // its answer lost) with a later one, two posts (one the server has already), and its tab heartbeat.
+    String me = "u" + userId;
+    long version;
+    String storedKey = "7b1e2c1a-0000-4000-8000-000000000001";
+    String newKey = "7b1e2c1a-0000-4000-8000-000000000002";
+    try (de.werkraum.support.WsClient old = de.werkraum.support.WsClient.as(server, api)) {
+      version = old.ok("profile_open", Map.of("profile", profile)).getLong("version");
+      old.ok("profile_submit", Map.of("profile", profile, "field", "goals", "delta", List.of(Map.of("insert", "Schon übernommen. ")),
+          "baseVersion", version, "client", "tab-old", "seq", 1));
+      old.ok("join", Map.of("room", room));
+      old.ok("post", Map.of("room", room, "key", storedKey, "text", "Alt und schon angekommen"));
+    }
+    io.vertx.core.json.JsonObject pending = new io.vertx.core.json.JsonObject()
+        .put("version", version)
+        .put("inflight", Map.of("field", "goals", "delta", List.of(Map.of("insert", "Schon übernommen. ")), "client", "tab-old", "seq", 1))
+        .put("buffer", List.of(List.of("goals", List.of(Map.of("retain", 18), Map.of("insert", "Noch nicht gesendet.")))))
+        .put("savedAt", "2026-12-01T10:00:00Z");
+    io.vertx.core.json.JsonObject outbox = new io.vertx.core.json.JsonObject()
+        .put(storedKey, Map.of("key", storedKey, "text", "Alt und schon angekommen", "mentions", List.of(),
+            "createdAt", "2026-12-01T09:59:00Z"))
+        .put(newKey, Map.of("key", newKey, "text", "Alt und noch nicht gesendet", "mentions", List.of(),
+            "createdAt", "2026-12-01T10:00:00Z"));
+
+    ChromeDriver older = Browser.start();
+    try {
+      older.get(server.baseUrl() + "/#/login");
+      signIn(older);
+      older.executeScript("localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);"
+              + " localStorage.setItem('werkraum.profile-alive.tab-old', String(Date.now()));",
+          "werkraum.profile-pending." + me + "." + profile + ".tab-old", pending.encode(),
+          "werkraum.outbox." + me + "." + room, outbox.encode());
+      older.get(server.baseUrl() + "/#/profiles/" + profile);
+      older.navigate().refresh();
+      waitProfileReady(older);
+      waiting(older).until(d -> "Schon übernommen. Noch nicht gesendet.".equals(text(d, "goals")) && "saved".equals(saveState(d)));
+      assertTrue(visible(older, "profile-restored").getText().contains("Ziele"), older.findElement(By.id("profile-restored")).getText());
+
+      open(older, "/#/rooms/" + room);
+      waitInRoom(older);
+      waiting(older).until(d -> d.findElements(By.cssSelector("#room-outbox li")).isEmpty()
+          && count(older, "Alt und noch nicht gesendet") == 1 && count(older, "Alt und schon angekommen") == 1);
+      Axe.assertAccessible(older, "room after moving old storage");
+
+      // Moved, not copied: localStorage holds none of it any more.
+      assertEquals(0L, ((Number) older.executeScript("return Object.keys(localStorage)"
+          + ".filter((k) => /^werkraum\\.(profile-pending|profile-rescued|profile-alive|outbox)\\./.test(k)).length;")).longValue());
+    } finally {
+      quietly(older::quit);
+    }
+    assertEquals(1, server.sqlLong("SELECT count(*) FROM profile_ops WHERE profile_id = $1 AND client = 'tab-old' AND seq = 1", profile));
+    ApiClient.Response stored = api.get("/api/profiles/" + profile);
+    assertEquals("Schon übernommen. Noch nicht gesendet.",
+        DeltaCodec.read(stored.json().getJsonObject("fields").getJsonArray("goals")).text());
+    assertEquals(1, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1 AND body = $2", room, "Alt und schon angekommen"));
+    assertEquals(1, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1 AND body = $2", room, "Alt und noch nicht gesendet"));
+  }
+
   /** SIGKILL to every Chromium process of this profile folder (the browser and its children). */
   private static void killBrowser() throws Exception {
     String marker = "--user-data-dir=" + userData.toAbsolutePath();
@@ -267,8 +329,13 @@ class BrowserCrashBrowserTest {
   }
 
   private static String text(WebDriver b) {
+    return text(b, "summary");
+  }
+
+  private static String text(WebDriver b, String field) {
     return (String) ((ChromeDriver) b).executeScript(
-        "return window.Quill.find(document.getElementById('profile-summary-host')).getText().replace(/\\n$/, '');");
+        "return window.Quill.find(document.getElementById(arguments[0])).getText().replace(/\\n$/, '');",
+        "profile-" + field + "-host");
   }
 
   /** "state:kept" of each waiting post, in order. */
