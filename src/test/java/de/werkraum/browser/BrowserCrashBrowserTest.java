@@ -136,6 +136,8 @@ class BrowserCrashBrowserTest {
     assertTrue(visible(browser, "room-participants-stale").getText().contains("nicht aktuell"),
         browser.findElement(By.id("room-participants-stale")).getText());
     screenshot(browser, "room-offline-waiting");
+    browser.executeScript("document.getElementById('room-participants-stale').scrollIntoView({block: 'center'});");
+    screenshot(browser, "room-offline-participants");
     Axe.assertAccessible(browser, "room offline");
 
     // Two seconds later the whole browser dies, as in a power cut.
