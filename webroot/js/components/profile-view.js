@@ -72,7 +72,17 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
   const onIdentity = () => location.reload();
   realtime.addEventListener('ended', onEnded);
   realtime.addEventListener('identity-changed', onIdentity);
+  realtime.addEventListener('state', onConnection);
   signal?.addEventListener('abort', dispose, { once: true });
+  let staleSince = null;
+
+  /** Without a connection, who is here is an old state: the list says so until it is current again. */
+  function onConnection(event) {
+    const connected = event.detail.state === 'connected';
+    if (!connected && staleSince === null) staleSince = new Date();
+    if (connected) staleSince = null;
+    presence.setStale(staleSince);
+  }
 
   /** Connects, loads the editor and opens the profile; resolves once the editors exist. */
   async function start() {
@@ -257,6 +267,7 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
     clearTimeout(legendTimer);
     realtime.removeEventListener('ended', onEnded);
     realtime.removeEventListener('identity-changed', onIdentity);
+    realtime.removeEventListener('state', onConnection);
     status.dispose();
     if (link) {
       link.removeEventListener('ready', onReady);

@@ -810,6 +810,7 @@ export default {
   'profile.presence.title': 'Gerade im Steckbrief',
   'profile.presence.count.one': 'Gerade im Steckbrief: {count} Person',
   'profile.presence.count.other': 'Gerade im Steckbrief: {count} Personen',
+  'profile.presence.stale': 'Ohne Verbindung: Diese Liste zeigt den Stand von {time} und ist nicht aktuell.',
   'profile.presence.you': 'Sie',
   'profile.presence.inField': 'in „{field}“',
   'profile.presence.noField': 'noch in keinem Feld',

@@ -810,6 +810,7 @@ export default {
   'profile.presence.title': 'In the profile now',
   'profile.presence.count.one': 'In the profile now: {count} person',
   'profile.presence.count.other': 'In the profile now: {count} people',
+  'profile.presence.stale': 'No connection: this list shows the state at {time} and is not current.',
   'profile.presence.you': 'you',
   'profile.presence.inField': 'in “{field}”',
   'profile.presence.noField': 'not in a field yet',

@@ -114,6 +114,7 @@ class BrowserCrashBrowserTest {
     waiting(browser).until(d -> "waiting".equals(saveState(d)));
     assertTrue(browser.findElement(By.id("profile-save-state")).getText().contains("gesichert"),
         browser.findElement(By.id("profile-save-state")).getText());
+    assertTrue(visible(browser, "profile-presence-stale").getText().contains("nicht aktuell"));
     screenshot(browser, "profile-offline-secured");
     Axe.assertAccessible(browser, "profile offline");
 
