@@ -1,23 +1,25 @@
 // One co-edited profile on the tab's socket (docs/protocol.md, "Profiles (co-editing)"), shared by
 // everything on the page that shows it. Keeps the server's documents at `version` and this tab's
 // edits not yet committed: at most one submitted (with its client and seq), later ones composed per
-// field; transforms both against everyone else's ops; keeps them in localStorage until committed and
-// resends the submitted one with the same client and seq as soon as the profile is open again after
-// a drop. Edits that a closed or crashed tab left behind are taken over and sent on the next open.
+// field; transforms both against everyone else's ops; keeps them in IndexedDB until committed (an
+// edit is submitted only once its record is stored, so that a crash cannot lose which client and seq
+// it went out with) and resends the submitted one with the same client and seq as soon as the profile
+// is open again after a drop. Edits that a closed or crashed tab (or browser) left behind are taken
+// over and sent on the next open, and the page is told what was restored ('restored').
 // When the server cannot take them any more, their text is offered back to the user.
 //
 // Who else is here and their cursors: profile-cursors.js. Status and tags (not part of the documents)
 // come with every open and live as `profile_meta` frames; they are changed over HTTP (changeMeta).
 //
 // Events: 'ready' (documents to show, anew), 'remote' ({field, delta}: apply to the editor),
-// 'saving' (saveState changed), 'presence', 'cursors' ({field?}), 'rescued', 'reloading', 'failed',
+// 'saving' (saveState changed), 'presence', 'cursors' ({field?}), 'rescued', 'restored', 'reloading', 'failed',
 // 'meta' ({status, tags, metaVersion, by}: newer status and tags; `by` {userId, name} when known).
 import { Delta } from './rich-text.js';
 import { api } from './api.js';
 import { PROFILE_FIELDS } from './domain.js';
 import { toDelta, withoutAuthor, withAuthor, splitForSubmit, insertedText, plainText, isDocument } from './field-delta.js';
 import { ProfileCursors } from './profile-cursors.js';
-import { claimClient, nextSeq, seqAtLeast, savePending, takePending, loadRescued, saveRescued } from './profile-pending.js';
+import { claimClient, nextSeq, seqAtLeast, savePending, takePending, saveRescued } from './profile-pending.js';
 
 const RETRY_MS = 3000;
 /** How often a change of status or tags is asked again after someone else's change came first. */
@@ -76,7 +78,15 @@ class ProfileLink extends EventTarget {
     this.peers = new ProfileCursors({ me: this.me, send: (field, index, length) => this.#sendCursor(field, index, length) });
     this.retryTimer = null;
     this.failure = null;
-    this.rescued = loadRescued(this.me, this.id);
+    this.rescued = [];
+    this.restored = null; // { fields, text, at }: edits taken over from this browser's storage
+    // The stored record: #persist asks for generation `wanted`, `stored` is the last one committed.
+    this.wanted = 0;
+    this.stored = 0;
+    this.storeFailed = false;
+    this.flushing = false;
+    this.inflightGen = 0; // the generation that stored the edit in flight: it is sent only after that
+    this.awaitingStore = false;
 
     this.onFrame = (event) => this.#frame(event.detail);
     this.onConnected = () => this.#open();
@@ -94,9 +104,13 @@ class ProfileLink extends EventTarget {
   /** Claims this tab's client id, takes over edits left by closed tabs, then opens the profile. */
   async #init() {
     this.client = await claimClient();
-    const { adopt, others } = await takePending(this.me, this.id);
-    for (const record of others) this.#rescueRecord(record);
-    if (adopt) this.#adopt(adopt);
+    const { adopt, rescued } = await takePending(this.me, this.id, (record) => this.#rescueItems(record));
+    this.rescued = rescued;
+    if (rescued.length) this.dispatchEvent(new CustomEvent('rescued', { detail: { items: this.rescued } }));
+    if (adopt) {
+      this.#adopt(adopt);
+      this.#noteRestored(adopt);
+    }
     this.initialized = true;
     this.#saving();
     if (this.rt.state === 'connected') this.#open();
@@ -116,10 +130,16 @@ class ProfileLink extends EventTarget {
     return this.peers.cursors;
   }
 
-  /** saved: nothing waits; saving: being sent; waiting: kept here until the connection is back. */
+  /**
+   * saved: nothing waits; saving: being sent; while not connected: keeping (being stored in this
+   * browser), waiting (stored durably here until the connection is back: "gesichert"), or unkept
+   * (this browser could not store it; only this tab holds it).
+   */
   get saveState() {
     if (!this.inflight && this.buffer.size === 0) return 'saved';
-    return this.isOpen ? 'saving' : 'waiting';
+    if (this.isOpen) return 'saving';
+    if (this.stored < this.wanted) return 'keeping';
+    return this.storeFailed ? 'unkept' : 'waiting';
   }
 
   /** A local edit of a field, in document coordinates, inserts stamped with this participant's author. */
@@ -368,6 +388,12 @@ class ProfileLink extends EventTarget {
       if (part.ops.length === 0) continue; // edits that cancelled each other out
       this.inflight = { field, delta: part, client: this.client, seq: nextSeq() };
       this.#persist();
+      this.inflightGen = this.wanted;
+    }
+    // Only once stored: after a crash its client and seq must be known, or it could be committed twice.
+    if (this.stored < this.inflightGen) {
+      this.awaitingStore = true; // #flush pumps again
+      return;
     }
     this.#submit(this.inflight);
   }
@@ -507,39 +533,83 @@ class ProfileLink extends EventTarget {
     this.rt.request('profile_close', { profile: this.id }).then(open, open);
   }
 
-  /** Kept edits of another, closed tab beyond the one this tab takes over: offered back as text. */
-  #rescueRecord(record) {
+  /** The pending edits of a record, per field, composed. */
+  static #byField(record) {
     const byField = new Map();
     if (record.inflight) byField.set(record.inflight.field, toDelta(record.inflight.delta));
     for (const [field, ops] of record.buffer ?? []) {
       const delta = toDelta(ops);
       byField.set(field, byField.has(field) ? byField.get(field).compose(delta) : delta);
     }
-    for (const [field, delta] of byField) this.#keepRescued(field, insertedText(delta), '', 'base_too_old');
+    return byField;
+  }
+
+  /** Kept edits of another, closed tab beyond the one this tab takes over: offered back as text. */
+  #rescueItems(record) {
+    const items = [];
+    for (const [field, delta] of ProfileLink.#byField(record)) {
+      const text = insertedText(delta);
+      if (text) items.push(this.#rescueItem(field, text, '', 'base_too_old'));
+    }
+    return items;
+  }
+
+  #rescueItem(field, text, full, code) {
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    return { id, field, text, full, code, at: new Date().toISOString() };
   }
 
   #keepRescued(field, text, full, code) {
     if (!text && !full) return false;
-    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.rescued = [...this.rescued, { id, field, text, full, code, at: new Date().toISOString() }];
+    this.rescued = [...this.rescued, this.#rescueItem(field, text, full, code)];
     saveRescued(this.me, this.id, this.rescued);
     this.dispatchEvent(new CustomEvent('rescued', { detail: { items: this.rescued } }));
     return true;
   }
 
+  /** Edits taken over from this browser's storage (a reload, a closed tab, a crash): the page tells. */
+  #noteRestored(record) {
+    const byField = ProfileLink.#byField(record);
+    if (byField.size === 0) return;
+    const text = [...byField.values()].map((delta) => insertedText(delta)).join(' ').replace(/\s+/g, ' ').trim();
+    this.restored = { fields: [...byField.keys()], text, at: record.savedAt ?? null };
+    this.dispatchEvent(new CustomEvent('restored', { detail: this.restored }));
+  }
+
+  /** Asks for the pending edits to be stored as they are now; the newest state wins. */
   #persist() {
-    if (!this.inflight && this.buffer.size === 0) {
-      savePending(this.me, this.id, null);
-      return;
+    this.wanted += 1;
+    this.#flush();
+  }
+
+  /** One durable write at a time, each of the newest state; then the save state may say "gesichert". */
+  async #flush() {
+    if (this.flushing) return;
+    this.flushing = true;
+    while (this.stored < this.wanted) {
+      const generation = this.wanted;
+      const ok = await savePending(this.me, this.id, this.#record());
+      this.stored = generation;
+      this.storeFailed = !ok;
     }
+    this.flushing = false;
+    this.#saving();
+    if (this.awaitingStore) {
+      this.awaitingStore = false;
+      this.#pump();
+    }
+  }
+
+  #record() {
+    if (!this.inflight && this.buffer.size === 0) return null;
     const inflight = this.inflight ? { field: this.inflight.field, delta: this.inflight.delta.ops,
       client: this.inflight.client, seq: this.inflight.seq } : null;
-    savePending(this.me, this.id, {
+    return {
       version: this.version,
       inflight,
       buffer: [...this.buffer].map(([field, delta]) => [field, delta.ops]),
       savedAt: new Date().toISOString(),
-    });
+    };
   }
 
   /** This tab's cursor, from its documents back to the server's: its pending edits undone. */

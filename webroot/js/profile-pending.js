@@ -1,25 +1,23 @@
-// Profile edits not yet committed, kept in localStorage so that a closed tab, a reload or a crash
-// of the browser loses none of them: per participant, profile and editor instance (client), the
-// version they are based on, the one submitted (with its client and seq) and the later ones. Edits
-// of a client whose tab is gone are taken over by the next tab that opens the profile. A tab shows
-// it is alive by holding a Web Lock named after its client for as long as it lives (released by the
-// browser when the tab closes or crashes); where Web Locks are missing (plain http), by a heartbeat.
+// Profile edits not yet committed, kept in IndexedDB (durable-store.js) so that a closed tab, a
+// reload or a crash of the whole browser loses none of them: per participant, profile and editor
+// instance (client), the version they are based on, the one submitted (with its client and seq) and
+// the later ones. Edits of a client whose tab is gone are taken over by the next tab that opens the
+// profile. A tab shows it is alive by holding a Web Lock named after its client for as long as it
+// lives (released by the browser when the tab closes or crashes); where Web Locks are missing (plain
+// http), by answering on a BroadcastChannel. Nothing is written periodically.
 // Also the text the server could not take, until the user has seen it (docs/protocol.md, "Profiles").
+import { PENDING, RESCUED, takeOver, write, readOne } from './durable-store.js';
 
-const PENDING = 'werkraum.profile-pending.';
-const RESCUED = 'werkraum.profile-rescued.';
-const ALIVE = 'werkraum.profile-alive.';
 const CLIENT = 'werkraum.profile-client';
 const LOCK = 'werkraum.profile-client.';
-const TAKE_LOCK = 'werkraum.profile-take';
-const ALIVE_EVERY_MS = 5000;
-// Longer than the once-a-minute timers of long hidden tabs, so that those do not count as gone.
-const ALIVE_STALE_MS = 75000;
+const CHANNEL = 'werkraum.profile-clients';
+/** How long a tab without Web Locks waits for live tabs to answer "who is there?". */
+const ASK_MS = 250;
 
 let client = null;
 let seq = 0;
 let claiming = null;
-let heartbeat = null;
+let channel = null;
 
 function readJson(storage, key, fallback) {
   try {
@@ -34,14 +32,9 @@ function writeJson(storage, key, value) {
   try {
     if (value === null) storage.removeItem(key);
     else storage.setItem(key, JSON.stringify(value));
-    return true;
   } catch {
-    return false; // blocked or full storage: this tab still holds everything in memory
+    // blocked storage: a reload then takes a new client id, and its edits are taken over as a gone tab's
   }
-}
-
-function aliveAt(id) {
-  return Number(readJson(localStorage, ALIVE + id, 0)) || 0;
 }
 
 function randomId() {
@@ -61,6 +54,41 @@ function hold(id) {
   });
 }
 
+/** Without Web Locks: answers other tabs' "who is there?" with this tab's client id. */
+function answerWhoIsThere() {
+  if (channel || typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = (event) => {
+    if (event.data?.type === 'who' && client) channel.postMessage({ type: 'here', nonce: event.data.nonce, client });
+  };
+}
+
+/**
+ * The client ids of tabs alive now: by the locks they hold, or by asking on the BroadcastChannel;
+ * null where the browser has neither (then no other tab's edits are taken over).
+ */
+async function liveClients() {
+  if (locks()?.query) {
+    try {
+      const { held } = await locks().query();
+      return new Set(held.map((l) => l.name).filter((n) => n.startsWith(LOCK)).map((n) => n.slice(LOCK.length)));
+    } catch {
+      return null;
+    }
+  }
+  if (typeof BroadcastChannel === 'undefined') return null;
+  const ask = new BroadcastChannel(CHANNEL);
+  const nonce = randomId();
+  const live = new Set();
+  ask.onmessage = (event) => {
+    if (event.data?.type === 'here' && event.data.nonce === nonce) live.add(event.data.client);
+  };
+  ask.postMessage({ type: 'who', nonce });
+  await new Promise((resolve) => setTimeout(resolve, ASK_MS));
+  ask.close();
+  return live;
+}
+
 /**
  * This tab's editor id: kept in sessionStorage, so that a reload continues it (with its seq
  * numbers); a duplicated tab, which inherits sessionStorage while the original still lives, takes a
@@ -71,9 +99,15 @@ export function claimClient() {
     claiming = (async () => {
       const kept = readJson(sessionStorage, CLIENT, null);
       const keptId = kept && typeof kept.client === 'string' ? kept.client : null;
-      let reuse;
-      if (locks()) reuse = keptId !== null && await hold(keptId);
-      else reuse = keptId !== null && Date.now() - aliveAt(keptId) > ALIVE_STALE_MS;
+      let reuse = false;
+      if (keptId !== null) {
+        if (locks()) {
+          reuse = await hold(keptId);
+        } else {
+          const live = await liveClients();
+          reuse = live !== null && !live.has(keptId);
+        }
+      }
       if (reuse) {
         client = keptId;
         seq = Number(kept.seq) || 0;
@@ -82,8 +116,8 @@ export function claimClient() {
         seq = 0;
         if (locks()) await hold(client);
       }
+      if (!locks()) answerWhoIsThere();
       writeJson(sessionStorage, CLIENT, { client, seq });
-      keepAlive();
       return client;
     })();
   }
@@ -105,69 +139,54 @@ export function seqAtLeast(n) {
   }
 }
 
-function keepAlive() {
-  if (heartbeat) return;
-  const beat = () => writeJson(localStorage, ALIVE + client, Date.now());
-  beat();
-  heartbeat = setInterval(beat, ALIVE_EVERY_MS);
-  // A closed or reloaded tab is no longer alive; a crashed one goes stale after a while.
-  window.addEventListener('pagehide', () => writeJson(localStorage, ALIVE + client, null));
-  window.addEventListener('pageshow', beat);
-}
+const pendingKey = (participant, profileId, id) => `${participant}.${profileId}.${id}`;
+const rescuedKey = (participant, profileId) => `${participant}.${profileId}`;
 
-/** The client ids of tabs alive now, or null where the browser cannot tell (then heartbeats decide). */
-async function liveClients() {
-  if (!locks()?.query) return null;
-  try {
-    const { held } = await locks().query();
-    return new Set(held.map((l) => l.name).filter((n) => n.startsWith(LOCK)).map((n) => n.slice(LOCK.length)));
-  } catch {
-    return null;
-  }
-}
-
-const pendingKey = (participant, profileId, id) => `${PENDING}${participant}.${profileId}.${id}`;
-
-/** Stores this tab's pending edits of a profile (null removes them). */
+/**
+ * Stores this tab's pending edits of a profile (null removes them). Resolves true once the browser
+ * has committed them durably, false if it could not store them.
+ */
 export function savePending(participant, profileId, record) {
-  return writeJson(localStorage, pendingKey(participant, profileId, client), record);
+  return write(PENDING, [[pendingKey(participant, profileId, client), record]]);
 }
 
 /**
  * Takes over stored pending edits of the profile: this tab's own (from before a reload) or those of
- * tabs that are gone. Resolves with { adopt: the newest record or null, others: further records };
- * what it returns is removed from storage (the caller stores what it keeps under its own client).
- * One tab at a time, so that two tabs opened at once do not both take the same edits.
+ * tabs that are gone (closed, or the browser crashed). In one durable transaction, so that two tabs
+ * opened at once do not both take them and a crash in between loses nothing: the newest record is
+ * stored again under this tab's client, and each further one becomes rescued text
+ * (`rescue(record)` → items). Resolves with { adopt: that record or null, rescued: the whole list
+ * of rescued items, adopted: how many records were taken }.
  */
-export async function takePending(participant, profileId) {
+export async function takePending(participant, profileId, rescue) {
   const mine = await claimClient();
-  const take = async () => {
-    const live = await liveClients();
-    const prefix = `${PENDING}${participant}.${profileId}.`;
+  const live = await liveClients();
+  const prefix = `${participant}.${profileId}.`;
+  const rKey = rescuedKey(participant, profileId);
+  const before = await readOne(RESCUED, rKey, []);
+  return takeOver(PENDING, prefix, [PENDING, RESCUED], (entries) => {
     const found = [];
-    let keys;
-    try {
-      keys = Object.keys(localStorage).filter((k) => k.startsWith(prefix));
-    } catch {
-      return { adopt: null, others: [] };
-    }
-    for (const key of keys) {
+    const removed = [];
+    for (const [key, record] of entries) {
       const owner = key.slice(prefix.length);
-      const alive = live ? live.has(owner) : Date.now() - aliveAt(owner) <= ALIVE_STALE_MS;
-      if (owner !== mine && alive) continue; // a live tab sends its own
-      const record = readJson(localStorage, key, null);
-      writeJson(localStorage, key, null);
+      if (owner !== mine && (live === null || live.has(owner))) continue; // a live tab sends its own
+      removed.push([key, null]);
       if (valid(record)) found.push({ ...record, owner });
     }
     found.sort((a, b) => (a.owner === mine ? -1 : b.owner === mine ? 1 : String(b.savedAt).localeCompare(String(a.savedAt))));
-    return { adopt: found[0] ?? null, others: found.slice(1) };
-  };
-  if (!locks()) return take();
-  try {
-    return await locks().request(`${TAKE_LOCK}.${participant}.${profileId}`, take);
-  } catch {
-    return take();
-  }
+    const adopt = found[0] ?? null;
+    const rescued = [...(Array.isArray(before) ? before : []), ...found.slice(1).flatMap(rescue)];
+    const pending = adopt ? [...removed.filter(([key]) => key !== pendingKey(participant, profileId, mine)),
+      [pendingKey(participant, profileId, mine), strip(adopt)]] : removed;
+    const changes = { [PENDING]: pending };
+    if (found.length > 1) changes[RESCUED] = [[rKey, rescued]];
+    return { changes, result: { adopt, rescued: rescued.filter(validRescued), adopted: found.length } };
+  });
+}
+
+function strip(record) {
+  const { owner, ...rest } = record;
+  return rest;
 }
 
 function valid(record) {
@@ -178,14 +197,14 @@ function valid(record) {
   return Array.isArray(record.buffer ?? []);
 }
 
-const rescuedKey = (participant, profileId) => `${RESCUED}${participant}.${profileId}`;
+const validRescued = (item) => item && typeof item.id === 'string';
 
 /** Text the server could not take, kept until the user closes its notice. */
-export function loadRescued(participant, profileId) {
-  const items = readJson(localStorage, rescuedKey(participant, profileId), []);
-  return Array.isArray(items) ? items.filter((i) => i && typeof i.id === 'string') : [];
+export async function loadRescued(participant, profileId) {
+  const items = await readOne(RESCUED, rescuedKey(participant, profileId), []);
+  return Array.isArray(items) ? items.filter(validRescued) : [];
 }
 
 export function saveRescued(participant, profileId, items) {
-  writeJson(localStorage, rescuedKey(participant, profileId), items.length ? items : null);
+  return write(RESCUED, [[rescuedKey(participant, profileId), items.length ? items : null]]);
 }

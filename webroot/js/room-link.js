@@ -1,6 +1,8 @@
 // One room on the tab's socket: joins and re-joins it (with `since` after a drop), applies its
 // events once each in seq order, and keeps the posts not yet acknowledged — in memory and in
-// localStorage — sending them one after the other, with their keys, whenever the room is joined.
+// IndexedDB (each entry's `kept` says whether the browser has committed it durably) — sending them
+// one after the other, with their keys, whenever the room is joined. Posts found in storage that this
+// tab did not write (a reload, a crash of the browser) are sent too, and counted in `restored`.
 import { loadOutbox, storeOutboxEntry, removeOutboxEntry } from './outbox.js';
 
 const RETRY_LATER_MS = 5000;
@@ -13,7 +15,8 @@ const TRANSIENT = new Set(['disconnected', 'offline', 'not_joined', 'internal', 
  * each seq once and in order), 'presence', 'typing', 'reset' (resume impossible: reload the room),
  * 'join-error', 'outbox' (waiting posts changed), 'posted' (a post acknowledged: entry, message),
  * 'moderation' (a moderation notice for this tab), 'slow-mode' (a post waits: retryAfter, seconds),
- * 'evicted' (a moderator took this participant out of the room: the notice).
+ * 'evicted' (a moderator took this participant out of the room: the notice), 'restored' (posts taken
+ * from this browser's storage: detail { count }).
  */
 export class RoomLink extends EventTarget {
   constructor(realtime, roomId) {
@@ -26,7 +29,10 @@ export class RoomLink extends EventTarget {
     this.info = null; // the join ack's result
     this.presence = [];
     this.lastSeq = null; // highest seq applied; null until the first join answered
-    this.outbox = []; // { key, text, replyTo, mentions, createdAt, state: queued|sending|failed, error }
+    // { key, text, replyTo, mentions, createdAt, state: queued|sending|failed, error,
+    //   kept: null while being stored, true once stored durably, false if storage failed }
+    this.outbox = [];
+    this.restored = 0; // posts taken from storage that this tab had not written
     this.buffer = [];
     this.ownerKey = null;
     this.sending = false;
@@ -52,7 +58,8 @@ export class RoomLink extends EventTarget {
 
   /** Queues a post (shown as "sending" until acknowledged) and sends it when joined. */
   post({ text, replyTo = null, mentions = [] }) {
-    const entry = { key: newKey(), text, replyTo, mentions, createdAt: new Date().toISOString(), state: 'queued', error: null };
+    const entry = { key: newKey(), text, replyTo, mentions, createdAt: new Date().toISOString(), state: 'queued', error: null,
+      kept: null };
     this.outbox.push(entry);
     this.#store(entry);
     this.#changed();
@@ -83,22 +90,32 @@ export class RoomLink extends EventTarget {
     this.#join();
   }
 
-  _connected() {
+  async _connected() {
     const owner = this.rt.participant?.key ?? null;
     if (owner !== this.ownerKey) {
       this.ownerKey = owner;
-      // Posts kept from an earlier visit (a reload while offline) are sent like fresh ones.
+      // Posts kept from an earlier visit (a reload or a crash while offline) are sent like fresh ones.
+      const stored = await loadOutbox(owner, this.roomId);
+      if (owner !== this.ownerKey || this.discarded) return;
       const known = new Set(this.outbox.map((e) => e.key));
-      for (const stored of loadOutbox(owner, this.roomId)) {
-        if (known.has(stored.key)) continue;
-        this.outbox.push({ key: stored.key, text: stored.text, replyTo: stored.replyTo ?? null,
-          mentions: Array.isArray(stored.mentions) ? stored.mentions : [], createdAt: stored.createdAt,
-          state: stored.failed ? 'failed' : 'queued', error: stored.failed ?? null });
+      let restored = 0;
+      for (const entry of stored) {
+        if (known.has(entry.key)) continue;
+        this.outbox.push({ key: entry.key, text: entry.text, replyTo: entry.replyTo ?? null,
+          mentions: Array.isArray(entry.mentions) ? entry.mentions : [], createdAt: entry.createdAt,
+          state: entry.failed ? 'failed' : 'queued', error: entry.failed ?? null, kept: true });
+        restored += 1;
       }
-      for (const entry of this.outbox) this.#store(entry);
+      this.outbox.sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+      for (const entry of this.outbox) if (entry.kept !== true) this.#store(entry);
       this.#changed();
+      if (restored) {
+        this.restored += restored;
+        this.dispatchEvent(new CustomEvent('restored', { detail: { count: this.restored } }));
+      }
+      this.#pump();
     }
-    if (!this.evicted) this.#join();
+    if (!this.evicted && this.rt.state === 'connected' && !this.joined) this.#join();
   }
 
   _disconnected() {
@@ -106,14 +123,11 @@ export class RoomLink extends EventTarget {
     this.joining = false;
     this.sending = false;
     clearTimeout(this.retryTimer);
-    let changed = false;
     for (const entry of this.outbox) {
-      if (entry.state === 'sending') {
-        entry.state = 'queued';
-        changed = true;
-      }
+      if (entry.state === 'sending') entry.state = 'queued';
     }
-    if (changed) this.#changed();
+    // Waiting posts now wait for the connection: shown so.
+    if (this.outbox.length) this.#changed();
   }
 
   _discard() {
@@ -278,9 +292,17 @@ export class RoomLink extends EventTarget {
     this.joined = false;
   }
 
+  /** Stores the entry durably; `kept` tells the page when the browser has committed it. */
   #store(entry) {
     if (!this.ownerKey) return;
-    storeOutboxEntry(this.ownerKey, this.roomId, { ...entry, failed: entry.state === 'failed' ? entry.error : null });
+    entry.kept = null;
+    const writing = storeOutboxEntry(this.ownerKey, this.roomId, { ...entry, failed: entry.state === 'failed' ? entry.error : null });
+    entry.writing = writing;
+    writing.then((ok) => {
+      if (entry.writing !== writing) return; // a later write of the same entry decides
+      entry.kept = ok;
+      if (this.outbox.includes(entry)) this.#changed();
+    });
   }
 
   #remove(entry) {

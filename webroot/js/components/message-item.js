@@ -295,17 +295,32 @@ export function excerpt(text, max = 140) {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/** A post still waiting for the server's acknowledgement, shown under the messages. */
+/**
+ * A post still waiting for the server's acknowledgement, shown under the messages with the time it
+ * was written: while there is no connection as waiting (a clock, "wartet auf Verbindung"), and
+ * whether this browser has it stored durably ("in diesem Browser gesichert"); else as being sent.
+ * ctx.connected: the room is joined now.
+ */
 export function renderPending(entry, ctx) {
   const failed = entry.state === 'failed';
-  const status = failed
-    ? t('room.pending.failed', { reason: errorMessage({ code: entry.error }) })
-    : t('room.pending.sending');
-  return h('li', { class: `message own pending${failed ? ' failed' : ''}`, id: `${ctx.idPrefix}-${entry.key}`,
-    dataset: { key: entry.key } },
+  const waiting = !failed && !ctx.connected;
+  let status;
+  if (failed) status = t('room.pending.failed', { reason: errorMessage({ code: entry.error }) });
+  else if (waiting) status = t('room.pending.waiting');
+  else status = t('room.pending.sending');
+  const kept = entry.kept === true ? 'true' : entry.kept === false ? 'false' : 'pending';
+  const keptText = entry.kept === true ? t('room.pending.kept')
+    : entry.kept === false ? t('room.pending.unkept') : t('room.pending.keeping');
+  const state = failed ? 'failed' : waiting ? 'waiting' : 'sending';
+  return h('li', { class: `message own pending ${state}`, id: `${ctx.idPrefix}-${entry.key}`,
+    dataset: { key: entry.key, state, kept } },
   h('p', { class: 'message-meta' },
     h('span', { class: 'message-author' }, ctx.me?.name ?? ''), h('span', { class: 'message-you' }, ` (${t('room.you')})`), ' ',
-    h('span', { class: 'message-status', role: failed ? 'alert' : null }, status)),
+    entry.createdAt ? h('time', { class: 'message-written', datetime: entry.createdAt, title: formatDateTime(entry.createdAt) },
+      t('room.pending.writtenAt', { time: formatTime(entry.createdAt) })) : null, ' ',
+    waiting ? clockIcon() : null,
+    h('span', { class: 'message-status', role: failed ? 'alert' : null }, status),
+    failed ? null : h('span', { class: 'message-kept' }, ` · ${keptText}`)),
   entry.replyTo && ctx.showContext ? h('p', { class: 'message-context' }, t('room.replyToEarlier')) : null,
   h('div', { class: 'message-text' }, renderMarkdown(entry.text)),
   failed ? h('div', { class: 'message-actions' },
@@ -313,6 +328,30 @@ export function renderPending(entry, ctx) {
       t('room.pending.retry'), hiddenText(`: ${excerpt(entry.text, 40)}`)),
     h('button', { type: 'button', class: 'link-button danger', dataset: { pendingAction: 'discard', key: entry.key } },
       t('room.pending.discard'), hiddenText(`: ${excerpt(entry.text, 40)}`))) : null);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A small clock (decorative: the text next to it says the same). */
+function clockIcon() {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'icon-clock');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const circle = document.createElementNS(SVG, 'circle');
+  for (const [k, v] of Object.entries({ cx: '8', cy: '8', r: '6.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' })) {
+    circle.setAttribute(k, v);
+  }
+  const hands = document.createElementNS(SVG, 'path');
+  for (const [k, v] of Object.entries({ d: 'M8 4.5V8l2.5 1.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5',
+    'stroke-linecap': 'round' })) {
+    hands.setAttribute(k, v);
+  }
+  svg.append(circle, hands);
+  return svg;
 }
 
 /** Puts a redrawn message in place of the old one; a focused button there keeps the focus. */

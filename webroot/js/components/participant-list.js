@@ -1,13 +1,15 @@
 // Who is in the room now (from presence): name, role, and whether they are a guest. For moderators
-// each person also has their actions (actionsFor); while moderators hide the list, others are told so.
+// each person also has their actions (actionsFor); while moderators hide the list, others are told so;
+// without a connection it says that it shows an old state (setStale).
 import { h, replace } from '../dom.js';
-import { t, tn } from '../i18n.js';
+import { t, tn, formatTime } from '../i18n.js';
 
 export function createParticipantList() {
   const heading = h('h2', { id: 'room-participants-heading' });
   const note = h('p', { class: 'muted', id: 'room-participants-hidden', hidden: true }, t('mod.rule.hidden'));
+  const stale = h('p', { class: 'notice notice-warning participants-stale', id: 'room-participants-stale', hidden: true });
   const list = h('ul', { class: 'participants', id: 'room-participants' });
-  const element = h('section', { class: 'room-participants', 'aria-labelledby': heading.id }, heading, note, list);
+  const element = h('section', { class: 'room-participants', 'aria-labelledby': heading.id }, heading, note, stale, list);
   heading.textContent = tn('room.participants', 0);
 
   /**
@@ -30,7 +32,14 @@ export function createParticipantList() {
     if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
   }
 
-  return { element, update };
+  /** since: when the connection went (the list is as it was then), or null when it is current again. */
+  function setStale(since) {
+    stale.hidden = since === null;
+    element.classList.toggle('stale', since !== null);
+    stale.textContent = since === null ? '' : t('room.participants.stale', { time: formatTime(since.toISOString()) });
+  }
+
+  return { element, update, setStale };
 }
 
 function roleText(member) {

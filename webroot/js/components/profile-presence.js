@@ -1,13 +1,14 @@
 // Who has the profile open now, each with their colour and the field they are in; people coming
-// and going are announced.
+// and going are announced; without a connection the list says that it shows an old state (setStale).
 import { h, replace } from '../dom.js';
-import { t, tn } from '../i18n.js';
+import { t, tn, formatTime } from '../i18n.js';
 import { announce } from '../announce.js';
 
 export function createProfilePresence() {
   const heading = h('h2', { id: 'profile-presence-heading' }, t('profile.presence.title'));
   const list = h('ul', { class: 'profile-presence', id: 'profile-presence' });
-  const element = h('section', { class: 'profile-side-part', 'aria-labelledby': heading.id }, heading, list);
+  const stale = h('p', { class: 'notice notice-warning presence-stale', id: 'profile-presence-stale', hidden: true });
+  const element = h('section', { class: 'profile-side-part', 'aria-labelledby': heading.id }, heading, stale, list);
   let known = null; // key → editor of the last list (null before the first)
 
   /** editors: [{key, name, field}] (the server's list, or just this tab's participant); me: key. */
@@ -33,5 +34,11 @@ export function createProfilePresence() {
     known = new Map(editors.map((e) => [e.key, e]));
   }
 
-  return { element, update };
+  /** since: when the connection went (the list is as it was then), or null when it is current again. */
+  function setStale(since) {
+    stale.hidden = since === null;
+    stale.textContent = since === null ? '' : t('profile.presence.stale', { time: formatTime(since.toISOString()) });
+  }
+
+  return { element, update, setStale };
 }

@@ -1,4 +1,6 @@
-// A project profile being co-edited: the connection and whether everything is saved, text the
+// A project profile being co-edited: the connection and whether everything is saved (and, while
+// offline, whether this browser has the edits stored durably: only then "gesichert"), edits restored
+// from this browser's storage after a reload or a crash (said once, shown until closed), text the
 // server could not take (offered back), who is here and where, the authorship colours, its status
 // and tags, and one editor per field of the template. Reports 'profile-title' (bubbling;
 // detail.text) when the title changes, and 'profile-access-ended' when the server ends this tab's access.
@@ -21,6 +23,12 @@ import { createAuthorColours } from './author-colours.js';
 import { createProfileMeta } from './profile-meta.js';
 
 const LEGEND_DELAY_MS = 400;
+const RESTORED_EXCERPT = 200;
+
+function excerpt(text) {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= RESTORED_EXCERPT ? flat : `${flat.slice(0, RESTORED_EXCERPT - 1)}…`;
+}
 
 /**
  * profileId; spaceId (for the names of authors who are not here); meta: status, tags and metaVersion as
@@ -36,10 +44,17 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
   const presence = createProfilePresence();
   const element = h('div', { class: 'profile', id: 'profile' });
   const rescue = createProfileRescue({ onDismiss: (id) => link?.dismissRescued(id) });
+  const restoredText = h('p', { id: 'profile-restored-text' });
+  const restoredQuote = h('p', { class: 'muted', id: 'profile-restored-quote' });
+  let restoredDismissed = false;
+  const restored = h('div', { class: 'notice notice-info', id: 'profile-restored', hidden: true }, restoredText, restoredQuote,
+    h('button', { type: 'button', class: 'link-button', id: 'profile-restored-dismiss',
+      on: { click: () => { restoredDismissed = true; restored.hidden = true; } } }, t('profile.restored.dismiss')));
   const side = h('aside', { class: 'profile-side', 'aria-label': t('profile.side') }, presence.element);
   replace(element,
     h('div', { class: 'profile-bar' }, status.element, saveState),
     problem,
+    restored,
     rescue.element,
     h('div', { class: 'profile-layout' }, side, main));
 
@@ -57,7 +72,17 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
   const onIdentity = () => location.reload();
   realtime.addEventListener('ended', onEnded);
   realtime.addEventListener('identity-changed', onIdentity);
+  realtime.addEventListener('state', onConnection);
   signal?.addEventListener('abort', dispose, { once: true });
+  let staleSince = null;
+
+  /** Without a connection, who is here is an old state: the list says so until it is current again. */
+  function onConnection(event) {
+    const connected = event.detail.state === 'connected';
+    if (!connected && staleSince === null) staleSince = new Date();
+    if (connected) staleSince = null;
+    presence.setStale(staleSince);
+  }
 
   /** Connects, loads the editor and opens the profile; resolves once the editors exist. */
   async function start() {
@@ -101,11 +126,13 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
     link.addEventListener('presence', showPresence);
     link.addEventListener('cursors', onCursors);
     link.addEventListener('rescued', showRescued);
+    link.addEventListener('restored', onRestored);
     link.addEventListener('reloading', onReloading);
     link.addEventListener('failed', onFailed);
     showSaveState();
     showPresence();
     showRescued();
+    if (link.restored) showRestored();
     if (spaceId != null) {
       listAllSpaceMembers(spaceId, { signal }).then((members) => {
         for (const m of members) if (!names.has(`u${m.id}`)) names.set(`u${m.id}`, m.displayName);
@@ -165,6 +192,25 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
     const state = link?.saveState ?? 'saved';
     saveState.dataset.state = state;
     saveState.textContent = t(`profile.save.${state}`);
+    if (link?.restored && !restored.hidden) showRestored();
+  }
+
+  function onRestored() {
+    showRestored();
+    announce(restoredText.textContent);
+  }
+
+  /** What was taken over from this browser's storage: which fields and their text; sent, or being sent. */
+  function showRestored() {
+    const info = link?.restored;
+    if (!info || restoredDismissed) return;
+    const fields = info.fields.map((field) => t('profile.restored.field', { field: t(`profile.field.${field}`) })).join(', ');
+    const key = link.saveState === 'saved' ? 'profile.restored.saved' : 'profile.restored.sending';
+    restoredText.textContent = t(key, { fields });
+    restoredQuote.textContent = info.text ? t('profile.restored.text', { text: excerpt(info.text) }) : '';
+    restoredQuote.hidden = !info.text;
+    restored.hidden = false;
+    restored.dataset.state = link.saveState === 'saved' ? 'saved' : 'sending';
   }
 
   function showPresence() {
@@ -221,6 +267,7 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
     clearTimeout(legendTimer);
     realtime.removeEventListener('ended', onEnded);
     realtime.removeEventListener('identity-changed', onIdentity);
+    realtime.removeEventListener('state', onConnection);
     status.dispose();
     if (link) {
       link.removeEventListener('ready', onReady);
@@ -229,6 +276,7 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
       link.removeEventListener('presence', showPresence);
       link.removeEventListener('cursors', onCursors);
       link.removeEventListener('rescued', showRescued);
+      link.removeEventListener('restored', onRestored);
       link.removeEventListener('reloading', onReloading);
       link.removeEventListener('failed', onFailed);
       link.removeEventListener('meta', onMeta);

@@ -6,7 +6,7 @@
 // moderators also get the moderator panel and the actions on messages and people.
 // Reports 'room-access-ended' (bubbling) when the server ends this tab's access.
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
 import { listAllSpaceMembers } from '../api.js';
@@ -39,6 +39,12 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   const roleNote = h('p', { class: 'room-role muted', id: 'room-role' });
   const loading = h('p', { class: 'loading', id: 'room-loading' }, t('room.loading'));
   const problem = h('div', { class: 'notice notice-warning', id: 'room-problem', role: 'alert', hidden: true });
+  // Posts this browser had kept (from before a reload or a crash) and sends now.
+  const restoredText = h('p', { id: 'room-restored-text' });
+  const restored = h('div', { class: 'notice notice-info', id: 'room-restored', hidden: true }, restoredText,
+    h('button', { type: 'button', class: 'link-button', id: 'room-restored-dismiss',
+      on: { click: () => { restored.hidden = true; composer.focus(); } } }, t('room.restored.dismiss')));
+  let staleSince = null;
   const participants = createParticipantList();
   const typing = createTypingIndicator();
   let me = null;
@@ -54,7 +60,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   const getCtx = (message) => ({ me, canWrite, parent: message.replyTo ? store.get(message.replyTo) : null,
     moderator: moderation.moderator, roomOpen: canWrite, pins: moderation.pins(), canReport: Boolean(me) && !moderation.evicted,
     results: link?.info?.room?.kind === 'session' }); // results belong to sessions
-  const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending' });
+  const pendingCtx = () => ({ me, showContext: true, idPrefix: 'pending', connected: Boolean(link?.joined) });
   const list = createMessageList({ getCtx, pendingCtx });
   const reads = createReadTracker({ roomId, initialMark: lastReadSeq, list, link: () => link, me: () => me });
   const composer = createComposer({
@@ -108,6 +114,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   const element = h('div', { class: 'room', id: 'room' },
     h('div', { class: 'room-bar' }, status.element, roleNote),
     problem,
+    restored,
     ended,
     h('div', { class: 'room-layout' }, main, side),
     announcer.element);
@@ -124,6 +131,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
   const onIdentity = () => location.reload();
   realtime.addEventListener('ended', onEnded);
   realtime.addEventListener('identity-changed', onIdentity);
+  realtime.addEventListener('state', onConnection);
   signal?.addEventListener('abort', dispose, { once: true });
 
   /** Connects, joins and loads the latest messages; resolves when the room is on screen. */
@@ -142,7 +150,9 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     link.addEventListener('moderation', onNotice);
     link.addEventListener('evicted', onEvicted);
     link.addEventListener('slow-mode', onSlowMode);
+    link.addEventListener('restored', onRestored);
     onOutbox();
+    if (link.restored) onRestored();
     if (spaceId !== null && !me.guest) {
       listAllSpaceMembers(spaceId, { signal }).then((items) => { spaceMembers = items; }).catch(() => {});
     }
@@ -325,6 +335,32 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     participants.update(members, me, options);
   }
 
+  /** Without a connection the list of who is here is an old state: it says so, until it is current again. */
+  function onConnection(event) {
+    const connected = event.detail.state === 'connected';
+    if (!connected && staleSince === null) staleSince = new Date();
+    if (connected) staleSince = null;
+    participants.setStale(staleSince);
+    onOutbox(); // waiting posts show whether they wait for the connection
+  }
+
+  function onRestored() {
+    const count = link?.restored ?? 0;
+    if (!count) return;
+    const text = tn('room.restored', count);
+    restoredText.textContent = text;
+    restored.dataset.state = 'sending';
+    restored.hidden = false;
+    announcer.say(text);
+  }
+
+  /** Once nothing waits any more, the notice of restored posts says they were sent. */
+  function restoredSent(outbox) {
+    if (restored.hidden || restored.dataset.state !== 'sending' || outbox.some((e) => e.state !== 'failed')) return;
+    restored.dataset.state = 'sent';
+    restoredText.textContent = tn('room.restored.sent', link?.restored ?? 0);
+  }
+
   function onTyping(event) {
     typing.show(event.detail.participant);
   }
@@ -346,6 +382,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     if (outbox.some((e) => e.state === 'failed' && e.error === 'forbidden')) realtime.verifyAccess();
     const shown = outbox.filter((e) => !delivered.has(e.key));
     list.setPending(shown);
+    restoredSent(outbox);
     thread.outboxChanged();
   }
 
@@ -484,6 +521,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
     document.removeEventListener('visibilitychange', onVisible);
     realtime.removeEventListener('ended', onEnded);
     realtime.removeEventListener('identity-changed', onIdentity);
+    realtime.removeEventListener('state', onConnection);
     status.dispose();
     typing.dispose();
     announcer.dispose();
@@ -500,6 +538,7 @@ export function createRoomView({ roomId, spaceId = null, lastReadSeq = null, ses
       link.removeEventListener('moderation', onNotice);
       link.removeEventListener('evicted', onEvicted);
       link.removeEventListener('slow-mode', onSlowMode);
+      link.removeEventListener('restored', onRestored);
       link.release();
     }
   }

@@ -98,7 +98,9 @@ class RoomBrowserTest {
     send(member, "Geschrieben während der Unterbrechung");
     WebElement outbox = member.findElement(By.id("room-outbox"));
     waiting(member).until(ExpectedConditions.textToBePresentInElement(outbox, "Geschrieben während der Unterbrechung"));
-    assertTrue(outbox.getText().contains("wird gesendet"), outbox.getText());
+    // It waits, and looks like waiting (not like being sent), with the time it was written.
+    waiting(member).until(d -> outbox.getText().contains("wartet auf Verbindung"));
+    assertTrue(outbox.getText().contains("geschrieben") && !outbox.getText().contains("wird gesendet"), outbox.getText());
     assertEquals(0, count(member, "Geschrieben während der Unterbrechung"), "not shown as sent before it is");
 
     // Back again: both reconnect by themselves; the waiting post arrives once.

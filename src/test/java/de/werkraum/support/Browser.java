@@ -1,6 +1,7 @@
 package de.werkraum.support;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,10 +19,22 @@ public final class Browser {
   private Browser() {}
 
   public static ChromeDriver start() {
-    ChromeOptions options = new ChromeOptions();
+    return start(new ChromeOptions().addArguments("--window-size=1280,900"));
+  }
+
+  /**
+   * A browser that keeps its profile (cookies, IndexedDB, localStorage) in `userDataDir`, so that a
+   * second launch with the same folder finds what the first one stored; window 1280×800.
+   */
+  public static ChromeDriver start(Path userDataDir) {
+    return start(new ChromeOptions().addArguments("--window-size=1280,800",
+        "--user-data-dir=" + userDataDir.toAbsolutePath()));
+  }
+
+  private static ChromeDriver start(ChromeOptions options) {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1280,900", "--lang=de-DE");
+        "--disable-sync", "--lang=de-DE");
     ChromeDriver driver;
     if (SYSTEM_CHROMIUM.canExecute() && SYSTEM_DRIVER.canExecute()) {
       options.setBinary(SYSTEM_CHROMIUM);
