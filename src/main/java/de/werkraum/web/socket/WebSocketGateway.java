@@ -184,9 +184,17 @@ public final class WebSocketGateway {
       c.error(null, ApiError.invalid("id", "must be a string or a number"));
       return;
     }
+    if (id instanceof String s && !de.werkraum.web.Field.storable(s)) {
+      c.error(null, de.werkraum.web.Field.invalidText("id"));
+      return;
+    }
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       c.error(id, type == null ? ApiError.missing("type") : ApiError.invalid("type", "must be a string"));
+      return;
+    }
+    if (!de.werkraum.web.Field.storable(t)) {
+      c.error(id, de.werkraum.web.Field.invalidText("type"));
       return;
     }
     Request request = new Request(id, t, json);
