@@ -873,6 +873,7 @@ export default {
   'error.invalid_field': 'Diese Angabe hat nicht das erwartete Format.',
   'error.field_too_long': 'Der Text ist zu lang.',
   'error.field_too_long_max': 'Der Text ist zu lang: höchstens {max} Zeichen.',
+  'error.invalid_text': 'Der Text enthält ein Zeichen, das nicht gespeichert werden kann (z. B. ein Nullzeichen). Bitte entfernen Sie es.',
   'error.invalid_query': 'Die Suchanfrage ist ungültig. Bitte ändern Sie den Suchbegriff.',
   'error.password_too_short': 'Das Passwort ist zu kurz: mindestens {min} Zeichen.',
   'error.password_too_long': 'Das Passwort ist zu lang: höchstens 128 Zeichen.',

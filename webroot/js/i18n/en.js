@@ -873,6 +873,7 @@ export default {
   'error.invalid_field': 'This entry does not have the expected form.',
   'error.field_too_long': 'The text is too long.',
   'error.field_too_long_max': 'The text is too long: at most {max} characters.',
+  'error.invalid_text': 'The text contains a character that cannot be stored (such as a null character). Please remove it.',
   'error.invalid_query': 'The search request is not valid. Please change the search term.',
   'error.password_too_short': 'The password is too short: at least {min} characters.',
   'error.password_too_long': 'The password is too long: at most 128 characters.',

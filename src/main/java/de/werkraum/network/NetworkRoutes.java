@@ -148,7 +148,7 @@ public final class NetworkRoutes implements de.werkraum.web.ApiRoutes {
   }
 
   private static String sectorParam(RoutingContext ctx) {
-    String sector = ctx.request().getParam("sector");
+    String sector = Query.param(ctx, "sector");
     if (sector == null || sector.isBlank()) {
       return null;
     }

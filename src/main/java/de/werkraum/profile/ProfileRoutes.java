@@ -35,8 +35,8 @@ public final class ProfileRoutes implements ApiRoutes {
   private void list(RoutingContext ctx) {
     CurrentUser user = CurrentUser.of(ctx);
     long space = Query.pathId(ctx, "id");
-    String status = ProfileMeta.statusFilter(ctx.request().getParam("status"));
-    String tag = ProfileMeta.tagFilter(ctx.request().getParam("tag"));
+    String status = ProfileMeta.statusFilter(Query.param(ctx, "status"));
+    String tag = ProfileMeta.tagFilter(Query.param(ctx, "tag"));
     Respond.with(ctx, 200, profiles.ofSpace(user, space, status, tag).map(list -> Map.of("items", list)));
   }
 

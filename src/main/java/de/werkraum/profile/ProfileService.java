@@ -63,7 +63,7 @@ public final class ProfileService {
   Future<JsonObject> create(CurrentUser user, long spaceId) {
     return spaceMember(user, spaceId)
         .compose(v -> store.create(spaceId, user.id()))
-        .compose(id -> store.access(id, user.id()))
+        .compose(id -> id == null ? Future.failedFuture(ApiError.notFound("Space")) : store.access(id, user.id()))
         .onSuccess(p -> LOG.info("profile created id={} space={} by={}", p.getLong("id"), spaceId, user.id()))
         .map(p -> {
           JsonObject answer = p.copy();

@@ -54,9 +54,10 @@ final class ProfileStore {
     this.pool = pool;
   }
 
+  /** A new profile in the space; null when there is no such space (an admin may name any id). */
   Future<Long> create(long spaceId, long userId) {
-    return pool.preparedQuery("INSERT INTO profiles (space_id, created_by) VALUES ($1, $2) RETURNING id")
-        .execute(Tuple.of(spaceId, userId)).map(rows -> rows.iterator().next().getLong(0));
+    return pool.preparedQuery("INSERT INTO profiles (space_id, created_by) SELECT id, $2 FROM spaces WHERE id = $1 RETURNING id")
+        .execute(Tuple.of(spaceId, userId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
   }
 
   /** The space's profiles, last changed first; {@code status} and {@code tag} (ignoring case) filter when not null. */

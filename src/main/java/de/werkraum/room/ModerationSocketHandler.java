@@ -8,9 +8,7 @@ import de.werkraum.web.socket.Connection;
 import de.werkraum.web.socket.Request;
 import de.werkraum.web.socket.SocketHandler;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,14 +70,14 @@ public final class ModerationSocketHandler implements SocketHandler {
       case "mod_floor_give" -> moderation.giveFloor(p, room, participant(r));
       case "mod_floor_take" -> moderation.takeFloor(p, room);
       case "mod_hands_clear" -> moderation.clearHands(p, room);
-      case "mod_floor_only" -> moderation.setFlag(p, room, "floor_only", "floor_only", flag(r, "on"));
-      case "mod_lock" -> moderation.setFlag(p, room, flag(r, "locked") ? "lock" : "unlock", "locked", flag(r, "locked"));
-      case "mod_hide_participants" -> moderation.setFlag(p, room, "hide_participants", "hide_participants", flag(r, "hidden"));
+      case "mod_floor_only" -> moderation.setFlag(p, room, "floor_only", "floor_only", r.flag("on"));
+      case "mod_lock" -> moderation.setFlag(p, room, r.flag("locked") ? "lock" : "unlock", "locked", r.flag("locked"));
+      case "mod_hide_participants" -> moderation.setFlag(p, room, "hide_participants", "hide_participants", r.flag("hidden"));
       case "mod_slow_mode" -> moderation.slowMode(p, room, (int) Math.min(r.id("seconds"), Integer.MAX_VALUE));
       case "mod_mute" -> {
         String who = participant(r);
         Long seconds = r.optionalId("seconds");
-        boolean reactions = optionalFlag(r, "reactions");
+        boolean reactions = r.optionalFlag("reactions");
         yield moderation.mute(p, room, who, seconds == null ? null : (int) Math.min(seconds, Integer.MAX_VALUE), reactions, reason(r, false));
       }
       case "mod_unmute" -> moderation.unmute(p, room, participant(r));
@@ -95,7 +93,7 @@ public final class ModerationSocketHandler implements SocketHandler {
       case "mod_unpin" -> moderation.pin(p, room, r.id("message"), false);
       case "mod_remove_message" -> moderation.removeMessage(p, room, r.id("message"), reason(r, false));
       case "mod_end_session" -> moderation.endSession(p, room);
-      case "mod_result" -> moderation.markResult(p, room, r.id("message"), flag(r, "result"));
+      case "mod_result" -> moderation.markResult(p, room, r.id("message"), r.flag("result"));
       case "report" -> moderation.report(p, room, r.id("message"), reason(r, true));
       case "mod_report_dismiss" -> moderation.dismissReport(p, room, r.id("report"));
       case "poll_create" -> polls.createPoll(p, room, pollDraft(r));
@@ -120,81 +118,22 @@ public final class ModerationSocketHandler implements SocketHandler {
     return key;
   }
 
-  private static boolean flag(Request r, String field) {
-    Object value = r.body().getValue(field);
-    if (value == null) {
-      throw ApiError.missing(field);
-    }
-    if (!(value instanceof Boolean b)) {
-      throw ApiError.invalid(field, "must be true or false");
-    }
-    return b;
-  }
-
-  private static boolean optionalFlag(Request r, String field) {
-    return r.body().getValue(field) != null && flag(r, field);
-  }
-
   private static String reason(Request r, boolean required) {
-    Object value = r.body().getValue("reason");
-    if (value == null && !required) {
-      return "";
-    }
-    String text = r.text("reason").strip();
-    if (required && text.isEmpty()) {
-      throw ApiError.missing("reason");
-    }
-    if (text.length() > ModerationService.MAX_REASON) {
-      throw ApiError.tooLong("reason", ModerationService.MAX_REASON);
-    }
-    return text;
+    return r.trimmedText("reason", ModerationService.MAX_REASON, required);
   }
 
   private static PollStore.PollDraft pollDraft(Request r) {
-    String question = r.text("question").strip();
-    if (question.isEmpty()) {
-      throw ApiError.missing("question");
-    }
-    if (question.length() > MAX_QUESTION) {
-      throw ApiError.tooLong("question", MAX_QUESTION);
-    }
-    Object raw = r.body().getValue("options");
-    if (raw == null) {
-      throw ApiError.missing("options");
-    }
-    if (!(raw instanceof JsonArray array) || array.size() < 2 || array.size() > 10) {
-      throw ApiError.invalid("options", "must be a list of 2 to 10 texts");
-    }
-    List<String> options = new ArrayList<>();
-    for (Object o : array) {
-      if (!(o instanceof String s) || s.isBlank() || s.strip().length() > MAX_OPTION) {
-        throw ApiError.invalid("options", "must hold texts of 1 to " + MAX_OPTION + " characters");
-      }
-      options.add(s.strip());
-    }
+    String question = r.trimmedText("question", MAX_QUESTION, true);
+    List<String> options = r.texts("options", 2, 10, MAX_OPTION);
     Long seconds = r.optionalId("seconds");
     if (seconds != null && (seconds < 10 || seconds > MAX_POLL_SECONDS)) {
       throw ApiError.invalid("seconds", "must be 10 to " + MAX_POLL_SECONDS + ", or absent for no time limit");
     }
-    return new PollStore.PollDraft(question, options, optionalFlag(r, "multiple"), optionalFlag(r, "anonymous"),
+    return new PollStore.PollDraft(question, options, r.optionalFlag("multiple"), r.optionalFlag("anonymous"),
         seconds == null ? null : seconds.intValue());
   }
 
   private static int[] choices(Request r) {
-    Object raw = r.body().getValue("choices");
-    if (raw == null) {
-      throw ApiError.missing("choices");
-    }
-    if (!(raw instanceof JsonArray array) || array.size() > 10) {
-      throw ApiError.invalid("choices", "must be a list of option numbers");
-    }
-    int[] choices = new int[array.size()];
-    for (int i = 0; i < choices.length; i++) {
-      if (!(array.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 0) {
-        throw ApiError.invalid("choices", "must be a list of option numbers");
-      }
-      choices[i] = n.intValue();
-    }
-    return choices;
+    return r.integers("choices", 10, 0, Integer.MAX_VALUE);
   }
 }

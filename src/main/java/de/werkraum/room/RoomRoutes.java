@@ -53,7 +53,7 @@ public final class RoomRoutes implements de.werkraum.web.ApiRoutes {
   }
 
   private void listRooms(RoutingContext ctx) {
-    boolean archived = "true".equals(ctx.request().getParam("archived"));
+    boolean archived = "true".equals(Query.param(ctx, "archived"));
     Respond.with(ctx, 200, service.listRooms(CurrentUser.of(ctx), Query.pathId(ctx, "id"), archived).map(list -> Map.of("items", list)));
   }
 

@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
-/** Reads and validates one JSON request body, field by field, failing with a stable code. */
+/**
+ * Reads and validates one JSON request body, field by field, failing with a stable code. Text and
+ * numbers go through {@link Field}, the same checks as query parameters and socket frames.
+ */
 public final class Input {
 
   private final JsonObject json;
@@ -47,10 +50,7 @@ public final class Input {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String s)) {
-      throw ApiError.invalid(field, "must be a string");
-    }
-    String trimmed = s.strip();
+    String trimmed = Field.text(field, value).strip();
     if (trimmed.length() > max) {
       throw ApiError.tooLong(field, max);
     }
@@ -69,10 +69,7 @@ public final class Input {
     if (value == null) {
       throw ApiError.missing(field);
     }
-    if (!(value instanceof String s)) {
-      throw ApiError.invalid(field, "must be a string");
-    }
-    return s;
+    return Field.text(field, value);
   }
 
   public String oneOf(String field, Set<String> allowed) {
@@ -100,10 +97,7 @@ public final class Input {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
-      throw ApiError.invalid(field, "must be a positive integer");
-    }
-    return n.longValue();
+    return Field.integer(field, value, 1, Long.MAX_VALUE);
   }
 
   public int version() {
@@ -158,10 +152,11 @@ public final class Input {
     }
     long[] ids = new long[array.size()];
     for (int i = 0; i < ids.length; i++) {
-      if (!(array.getValue(i) instanceof Number n) || n.longValue() < 1 || n.doubleValue() != Math.rint(n.doubleValue())) {
-        throw ApiError.invalid(field, "must contain positive integers");
+      Long id = Field.exactInteger(array.getValue(i), 1, Long.MAX_VALUE);
+      if (id == null) {
+        throw ApiError.invalid(field, "must contain positive integers (at most " + Long.MAX_VALUE + ", no fraction or exponent)");
       }
-      ids[i] = n.longValue();
+      ids[i] = id;
     }
     return ids;
   }
@@ -180,6 +175,9 @@ public final class Input {
       if (!(item instanceof String s) || s.isBlank()) {
         throw ApiError.invalid(field, "must contain non-empty texts");
       }
+      if (!Field.storable(s)) {
+        throw Field.invalidText(field);
+      }
       if (s.strip().length() > maxLength) {
         throw ApiError.tooLong(field, maxLength);
       }
@@ -188,14 +186,23 @@ public final class Input {
     return out;
   }
 
-  /** A required point in time, ISO-8601 with offset (e.g. {@code 2026-12-01T09:00:00Z}). */
+  /**
+   * A required point in time, ISO-8601 with offset (e.g. {@code 2026-12-01T09:00:00Z}), in the years
+   * 1 to 9999 (PostgreSQL's timestamps end in the year 294276; Java's go far beyond).
+   */
   public java.time.OffsetDateTime time(String field) {
     String value = text(field, 64);
+    java.time.OffsetDateTime time;
     try {
-      return java.time.OffsetDateTime.parse(value);
+      time = java.time.OffsetDateTime.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
       throw ApiError.invalid(field, "must be an ISO-8601 time with offset, e.g. 2026-12-01T09:00:00Z");
     }
+    int year = time.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+    if (year < 1 || year > 9999) {
+      throw ApiError.invalid(field, "must be a time in the years 1 to 9999");
+    }
+    return time;
   }
 
   public String website(String field) {

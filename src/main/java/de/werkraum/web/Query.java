@@ -2,7 +2,10 @@ package de.werkraum.web;
 
 import io.vertx.ext.web.RoutingContext;
 
-/** Query parameters of list endpoints: paging, search text, numeric filters. */
+/**
+ * Query parameters of list endpoints (paging, search text, numeric filters) and path parameter ids.
+ * Text and numbers are checked by {@link Field}; a bad query parameter is {@code invalid_query}.
+ */
 public record Query(int page, int size, String q) {
 
   public static final int MAX_SIZE = 100;
@@ -10,7 +13,7 @@ public record Query(int page, int size, String q) {
   public static Query of(RoutingContext ctx) {
     int page = intParam(ctx, "page", 0, 0, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, MAX_SIZE);
-    String q = ctx.request().getParam("q");
+    String q = param(ctx, "q");
     q = q == null || q.isBlank() ? null : q.strip();
     if (q != null && q.length() > 200) {
       throw new ApiError(400, "invalid_query", "Search text is longer than 200 characters", "q");
@@ -22,48 +25,46 @@ public record Query(int page, int size, String q) {
     return page * size;
   }
 
-  public static Long optionalId(RoutingContext ctx, String name) {
+  /** A query parameter as sent (null when absent), refused with {@code invalid_query} if it holds text that cannot be stored. */
+  public static String param(RoutingContext ctx, String name) {
     String raw = ctx.request().getParam(name);
+    if (raw != null && !Field.storable(raw)) {
+      throw new ApiError(400, "invalid_query", "Parameter '" + name + "' contains a character that cannot be stored (U+0000)", name);
+    }
+    return raw;
+  }
+
+  public static Long optionalId(RoutingContext ctx, String name) {
+    String raw = param(ctx, name);
     if (raw == null || raw.isBlank()) {
       return null;
     }
-    try {
-      long id = Long.parseLong(raw);
-      if (id < 1) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw new ApiError(400, "invalid_query", "Parameter '" + name + "' must be a positive integer", name);
+    Long id = Field.digits(raw, 1, Long.MAX_VALUE);
+    if (id == null) {
+      throw new ApiError(400, "invalid_query", "Parameter '" + name + "' must be a positive integer (digits only, at most "
+          + Long.MAX_VALUE + ")", name);
     }
+    return id;
   }
 
-  /** A path parameter id; anything unparsable is simply not found. */
+  /** A path parameter id: digits only, 1 to 2^63-1; anything else is simply not found. */
   public static long pathId(RoutingContext ctx, String name) {
-    try {
-      long id = Long.parseLong(ctx.pathParam(name));
-      if (id < 1) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
+    Long id = Field.digits(ctx.pathParam(name), 1, Long.MAX_VALUE);
+    if (id == null) {
       throw ApiError.notFound("Resource");
     }
+    return id;
   }
 
   private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    String raw = ctx.request().getParam(name);
+    String raw = param(ctx, name);
     if (raw == null || raw.isBlank()) {
       return fallback;
     }
-    try {
-      int value = Integer.parseInt(raw);
-      if (value < min || value > max) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
+    Long value = Field.digits(raw, min, max);
+    if (value == null) {
       throw new ApiError(400, "invalid_query", "Parameter '" + name + "' must be an integer from " + min + " to " + max, name);
     }
+    return value.intValue();
   }
 }

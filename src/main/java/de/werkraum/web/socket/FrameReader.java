@@ -1,6 +1,7 @@
 package de.werkraum.web.socket;
 
 import de.werkraum.web.ApiError;
+import de.werkraum.web.Field;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -62,9 +63,15 @@ public final class FrameReader {
     if (!(id instanceof String) && !(id instanceof Number)) {
       return Read.refused(null, ApiError.invalid("id", "must be a string or a number"));
     }
+    if (id instanceof String s && !Field.storable(s)) {
+      return Read.refused(null, Field.invalidText("id"));
+    }
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       return Read.refused(id, type == null ? ApiError.missing("type") : ApiError.invalid("type", "must be a string"));
+    }
+    if (!Field.storable(t)) {
+      return Read.refused(id, Field.invalidText("type"));
     }
     return Read.ok(new Request(id, t, json));
   }
