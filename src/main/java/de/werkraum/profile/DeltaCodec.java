@@ -3,6 +3,7 @@ package de.werkraum.profile;
 import de.werkraum.ot.Delta;
 import de.werkraum.ot.Op;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.Field;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -77,26 +78,11 @@ public final class DeltaCodec {
     return sum;
   }
 
-  /**
-   * Refuses text PostgreSQL cannot store as it is: U+0000, and UTF-16 surrogates that are not part of
-   * a pair (JSON can carry them as {@code \ud800}; stored they would silently become "?").
-   */
+  /** Refuses text PostgreSQL cannot store as it is (the one rule of {@link Field#storable}). */
   static void checkText(String text, String field) {
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (ch == 0) {
-        throw invalidText(field, "U+0000");
-      }
-      if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        throw invalidText(field, "an unpaired surrogate");
-      }
+    if (!Field.storable(text)) {
+      throw Field.invalidText(field);
     }
-  }
-
-  private static ApiError invalidText(String field, String what) {
-    return new ApiError(400, "invalid_text", "The text holds " + what + ", which cannot be stored", field);
   }
 
   public static JsonArray write(Delta delta) {

@@ -95,7 +95,6 @@ public final class ProfileSocketHandler implements SocketHandler {
     if (client.isEmpty() || client.length() > MAX_CLIENT_ID) {
       throw ApiError.invalid("client", "must have 1 to " + MAX_CLIENT_ID + " characters");
     }
-    DeltaCodec.checkText(client, "client");
     long seq = r.id("seq");
     Participant p = member(c);
     Set<Long> mine = open.get(c);
