@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ final class MessageStore {
           (SELECT emoji, json_agg(author ORDER BY author) AS authors FROM reactions rx
             WHERE rx.room_id = m.room_id AND rx.message_seq = m.seq GROUP BY emoji) x),
       (SELECT count(*) FROM messages rp WHERE rp.room_id = m.room_id AND rp.reply_to = m.seq AND rp.deleted_at IS NULL),
-      m.client_key, m.removed_by_name, m.result""";
+      m.client_key, m.removed_by_name, m.result, m.written_at""";
 
   private final Pool pool;
 
@@ -111,13 +112,15 @@ final class MessageStore {
 
   /** The end of both post statements: the message under the seq that {@code bump} took. */
   private static final String INSERT_MESSAGE = """
-      INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions)
+      INSERT INTO messages (room_id, seq, author, user_id, guest_id, author_name, client_key, body, reply_to, mentions, written_at)
       SELECT bump.id, bump.last_seq, $2, $4, $5, $6, $3, $7, $8,
              -- Index lookups per mentioned id: never a scan of the whole space's members.
              ARRAY(SELECT DISTINCT m FROM unnest($9::bigint[]) m
-                   WHERE EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = bump.space_id AND sm.user_id = m))
+                   WHERE EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = bump.space_id AND sm.user_id = m)),
+             -- A client clock ahead of the server's says "written now": never after the message was stored.
+             CASE WHEN $10::timestamptz > now() THEN now() ELSE $10::timestamptz END
       FROM bump
-      RETURNING seq, created_at, mentions""";
+      RETURNING seq, created_at, mentions, written_at""";
 
   /** The post of {@link #post} when no moderation restriction applies to the poster (see there). */
   private static final String POST_UNRESTRICTED = """
@@ -156,12 +159,12 @@ final class MessageStore {
    * when that guard — or anything else — stops it, the full statement (moderators exempt, slow mode
    * enforced) runs and, if it stores nothing either, says why. Both decide from the database alone.
    */
-  Future<Posted> post(Participant p, long roomId, String clientKey, String text, Long replyTo, long[] mentions) {
+  Future<Posted> post(Participant p, long roomId, String clientKey, String text, Long replyTo, long[] mentions, OffsetDateTime writtenAt) {
     Long[] boxed = new Long[mentions.length];
     for (int i = 0; i < mentions.length; i++) {
       boxed[i] = mentions[i];
     }
-    Tuple args = Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed});
+    Tuple args = Tuple.from(new Object[] {roomId, p.key(), clientKey, p.userId(), p.guestId(), p.name(), text, replyTo, boxed, writtenAt});
     return pool.preparedQuery(POST_UNRESTRICTED).execute(args)
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows) : pool.preparedQuery(POST_MODERATED).execute(args))
         .compose(rows -> {
@@ -184,7 +187,7 @@ final class MessageStore {
           JsonObject message = new JsonObject().put("seq", r.getLong(0)).put("author", author).put("text", text)
               .put("replyTo", replyTo).put("mentions", kept).put("createdAt", r.getOffsetDateTime(1).toInstant().toString())
               .put("editedAt", null).put("deleted", false).put("reactions", new JsonObject()).put("replyCount", 0L)
-              .put("key", clientKey).put("removed", false).put("result", false);
+              .put("key", clientKey).put("removed", false).put("result", false).put("writtenAt", instant(r.getOffsetDateTime(3)));
           return Future.succeededFuture(new Posted(message, false));
         })
         .recover(e -> isUniqueViolation(e)
@@ -273,13 +276,13 @@ final class MessageStore {
   /** Events after {@code since}, in order, as the event frames a live client would have received (current message state). */
   Future<List<JsonObject>> eventsSince(long roomId, long since, int limit) {
     return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + ", NULL::jsonb FROM messages m WHERE m.room_id = $1 AND m.seq > $2"
-            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
+            + " UNION ALL SELECT e.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.payload"
             + " FROM room_events e WHERE e.room_id = $1 AND e.seq > $2 ORDER BY 1 LIMIT $3")
         .execute(Tuple.of(roomId, since, limit))
         .map(rows -> {
           List<JsonObject> events = new ArrayList<>();
           for (Row r : rows) {
-            Object payload = r.getValue(16);
+            Object payload = r.getValue(17);
             if (payload != null) {
               events.add(Events.stored(roomId, r.getLong(0), (JsonObject) payload));
             } else {
@@ -404,7 +407,12 @@ final class MessageStore {
         .put("key", r.getString(13))
         .put("removed", r.getString(14) != null)
         .put("removedBy", r.getString(14))
-        .put("result", r.getBoolean(15));
+        .put("result", r.getBoolean(15))
+        .put("writtenAt", instant(r.getOffsetDateTime(16)));
+  }
+
+  private static String instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
   }
 
   static boolean isUniqueViolation(Throwable e) {

@@ -2,6 +2,7 @@ package de.werkraum.room;
 
 import de.werkraum.account.Participant;
 import de.werkraum.web.ApiError;
+import de.werkraum.web.Field;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -9,6 +10,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +29,9 @@ public final class RoomService {
   public static final int HISTORY_PAGE_MAX = 100;
   /** A resume further back than this is refused; the client reloads with history instead. */
   public static final int MAX_RESUME_EVENTS = 5000;
+  /** A post's {@code writtenAt} may lie at most this far back (a message kept offline for longer is sent without it). */
+  public static final Duration MAX_WRITTEN_AGE = Duration.ofDays(7);
+  private static final int MAX_WRITTEN_AT_LENGTH = 64;
   public static final Set<String> REACTIONS = Set.of("👍", "❤️", "😀", "🎉", "🤔", "👏");
 
   private final Vertx vertx;
@@ -38,13 +46,43 @@ public final class RoomService {
     return store.view(p, roomId);
   }
 
-  Future<MessageStore.Posted> post(Participant p, long roomId, String key, String text, Long replyTo, long[] mentions) {
+  /**
+   * Stores a post. {@code writtenAt} (may be null) is when the author's client says it was written; a time
+   * ahead of the server's is stored as the server's. One further back than {@link #MAX_WRITTEN_AGE} is
+   * refused, unless the post is a resend of one stored earlier: that is answered with the original.
+   */
+  Future<MessageStore.Posted> post(Participant p, long roomId, String key, String text, Long replyTo, long[] mentions,
+      OffsetDateTime writtenAt) {
     checkText(text);
-    return store.post(p, roomId, key, text, replyTo, mentions).onSuccess(posted -> {
+    if (writtenAt != null && writtenAt.toInstant().isBefore(Instant.now().minus(MAX_WRITTEN_AGE))) {
+      return store.earlierPost(p, roomId, key).compose(earlier -> earlier != null
+          ? Future.succeededFuture(new MessageStore.Posted(earlier, true))
+          : Future.failedFuture(ApiError.invalid("writtenAt", "lies more than " + MAX_WRITTEN_AGE.toDays() + " days back")));
+    }
+    return store.post(p, roomId, key, text, replyTo, mentions, writtenAt).onSuccess(posted -> {
       if (!posted.duplicate()) {
         publish(roomId, Events.message(roomId, posted.message()));
       }
     });
+  }
+
+  /**
+   * A post's optional {@code writtenAt}: absent or null is null; otherwise an ISO-8601 date and time with
+   * its offset ({@code 2026-11-26T10:15:00.123Z}, {@code 2026-11-26T11:15:00+01:00}), else invalid_field.
+   */
+  static OffsetDateTime writtenAt(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String text = Field.text("writtenAt", value);
+    if (text.length() > MAX_WRITTEN_AT_LENGTH) {
+      throw ApiError.invalid("writtenAt", "must be an ISO-8601 date and time with offset, e.g. 2026-11-26T10:15:00.123Z");
+    }
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiError.invalid("writtenAt", "must be an ISO-8601 date and time with offset, e.g. 2026-11-26T10:15:00.123Z");
+    }
   }
 
   /** The participant's post stored earlier under {@code key} in the room, or null. */

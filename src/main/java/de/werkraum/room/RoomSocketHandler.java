@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class RoomSocketHandler implements SocketHandler {
         String text = r.text("text");
         Long replyTo = r.optionalId("replyTo");
         long[] mentions = r.ids("mentions", RoomService.MAX_MENTIONS);
-        c.reply(r, limitedPost(p, room, key, text, replyTo, mentions)
+        OffsetDateTime writtenAt = RoomService.writtenAt(r.body().getValue("writtenAt"));
+        c.reply(r, limitedPost(p, room, key, text, replyTo, mentions, writtenAt)
             .map(posted -> new JsonObject().put("message", posted.message()).put("duplicate", posted.duplicate())));
       }
       case "edit" -> {
@@ -117,13 +119,14 @@ public final class RoomSocketHandler implements SocketHandler {
    * A post within the poster's limit; over it, a resend of a post stored earlier is still answered with
    * that post (a duplicate), anything else is refused. A resend answered as a duplicate does not count.
    */
-  private Future<MessageStore.Posted> limitedPost(Participant p, long room, String key, String text, Long replyTo, long[] mentions) {
+  private Future<MessageStore.Posted> limitedPost(Participant p, long room, String key, String text, Long replyTo, long[] mentions,
+      OffsetDateTime writtenAt) {
     ApiError limited = limits.take(Kind.POST, p.key(), room);
     if (limited != null) {
       return rooms.earlierPost(p, room, key).compose(earlier -> earlier != null
           ? Future.succeededFuture(new MessageStore.Posted(earlier, true)) : Future.failedFuture(limited));
     }
-    return rooms.post(p, room, key, text, replyTo, mentions).onSuccess(posted -> {
+    return rooms.post(p, room, key, text, replyTo, mentions, writtenAt).onSuccess(posted -> {
       if (posted.duplicate()) {
         limits.refund(Kind.POST, p.key(), room);
       }

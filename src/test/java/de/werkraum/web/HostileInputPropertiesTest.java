@@ -213,7 +213,8 @@ class HostileInputPropertiesTest {
     list.add(new FrameType("ping", body()));
     list.add(new FrameType("join", body("room", otherRoom, "since", 0)));
     list.add(new FrameType("leave", body("room", 999_999)));
-    list.add(new FrameType("post", body("room", room, "key", "k", "text", "Hallo", "replyTo", message, "mentions", List.of(member))));
+    list.add(new FrameType("post", body("room", room, "key", "k", "text", "Hallo", "replyTo", message, "mentions", List.of(member),
+        "writtenAt", java.time.Instant.now().minusSeconds(600).toString())));
     list.add(new FrameType("edit", body("room", room, "message", message, "text", "Glück auf", "mentions", List.of())));
     list.add(new FrameType("delete", body("room", room, "message", 999_999)));
     list.add(new FrameType("react", body("room", room, "message", message, "emoji", "👍")));
