@@ -6,6 +6,8 @@
 import { loadOutbox, storeOutboxEntry, removeOutboxEntry } from './outbox.js';
 
 const RETRY_LATER_MS = 5000;
+// The server takes a post's writtenAt up to 7 days back (docs/protocol.md); an hour's margin for clocks.
+const WRITTEN_AT_MAX_AGE_MS = (7 * 24 - 1) * 3600 * 1000;
 
 /** Post failures worth another try later; any other code is final for that post. */
 const TRANSIENT = new Set(['disconnected', 'offline', 'not_joined', 'internal', 'rate_limited']);
@@ -240,6 +242,8 @@ export class RoomLink extends EventTarget {
     entry.state = 'sending';
     this.#changed();
     const fields = { key: entry.key, text: entry.text };
+    // When it was written; the server refuses times further back than a week (the post then goes without).
+    if (entry.createdAt && Date.now() - Date.parse(entry.createdAt) < WRITTEN_AT_MAX_AGE_MS) fields.writtenAt = entry.createdAt;
     if (entry.replyTo) fields.replyTo = entry.replyTo;
     if (entry.mentions?.length) fields.mentions = entry.mentions;
     try {

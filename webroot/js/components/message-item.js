@@ -26,7 +26,8 @@ export function renderMessage(message, ctx) {
   if (message.result && !message.deleted) classes.push('is-result');
   const pinned = !message.deleted && Boolean(ctx.pins?.has(message.seq));
 
-  const item = h('li', { class: classes.join(' '), id, tabindex: '-1', 'aria-labelledby': metaId, dataset: { seq: message.seq } },
+  const data = message.writtenAt ? { seq: message.seq, writtenAt: message.writtenAt } : { seq: message.seq };
+  const item = h('li', { class: classes.join(' '), id, tabindex: '-1', 'aria-labelledby': metaId, dataset: data },
     meta(message, metaId, { own, mentionsMe, pinned }),
     ctx.showContext && message.replyTo ? replyContext(message, ctx) : null,
     message.deleted
@@ -52,13 +53,28 @@ function meta(message, metaId, { own, mentionsMe, pinned }) {
     own ? h('span', { class: 'message-you' }, ` (${t('room.you')})`) : null,
     author.guest ? h('span', { class: 'badge' }, t('role.guest')) : null,
     ' ',
-    h('time', { datetime: message.createdAt, title: formatDateTime(message.createdAt) }, formatTime(message.createdAt)),
+    postedTime(message),
     message.editedAt && !message.deleted ? [' · ', h('button', { type: 'button', class: 'link-button message-edited',
       'aria-expanded': 'false', title: t('room.showEdits'), dataset: { action: 'edits', seq: message.seq } }, t('room.edited'))] : null,
     mentionsMe ? h('span', { class: 'message-flag' }, t('room.mentionsYou')) : null,
     pinned ? h('span', { class: 'message-flag flag-pinned' }, t('mod.pinnedFlag')) : null,
     message.result && !message.deleted ? h('span', { class: 'message-flag flag-result' }, t('mod.resultFlag')) : null,
   );
+}
+
+/**
+ * When the message was sent; for one that was written well before (it waited, e.g. offline) both
+ * times: "geschrieben 13:46 · gesendet 13:52". Both are shown as soon as they read differently.
+ */
+function postedTime(message) {
+  const sent = h('time', { datetime: message.createdAt, title: formatDateTime(message.createdAt) }, formatTime(message.createdAt));
+  const written = message.writtenAt;
+  if (!written || formatTime(written) === formatTime(message.createdAt) || !(new Date(written) < new Date(message.createdAt))) return sent;
+  sent.textContent = t('room.sentAt', { time: formatTime(message.createdAt) });
+  return h('span', { class: 'message-times' },
+    h('time', { class: 'message-written', datetime: written, title: formatDateTime(written) },
+      t('room.writtenAt', { time: formatTime(written) })),
+    ' · ', sent);
 }
 
 function replyContext(message, ctx) {

@@ -270,6 +270,8 @@ export default {
   'room.you': 'Sie',
   'room.unknownAuthor': 'Unbekannt',
   'room.edited': 'bearbeitet',
+  'room.writtenAt': 'geschrieben {time}',
+  'room.sentAt': 'gesendet {time}',
   'room.showEdits': 'Frühere Fassungen anzeigen',
   'room.earlierVersions': 'Frühere Fassungen:',
   'room.replacedAt': 'ersetzt am {time}',

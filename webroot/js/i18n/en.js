@@ -270,6 +270,8 @@ export default {
   'room.you': 'you',
   'room.unknownAuthor': 'Unknown',
   'room.edited': 'edited',
+  'room.writtenAt': 'written {time}',
+  'room.sentAt': 'sent {time}',
   'room.showEdits': 'Show earlier versions',
   'room.earlierVersions': 'Earlier versions:',
   'room.replacedAt': 'replaced on {time}',

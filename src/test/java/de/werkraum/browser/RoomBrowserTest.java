@@ -135,6 +135,8 @@ class RoomBrowserTest {
     waitForOnce(member, "Während der Gast offline ist");
     waiting(guest).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-outbox"), "Im Funkloch geschrieben"));
     assertEquals(0, count(member, "Im Funkloch geschrieben"));
+    // The time it was written, as the waiting post shows it.
+    String written = guest.findElement(By.cssSelector("#room-outbox li .message-written")).getAttribute("datetime");
 
     guest.executeCdpCommand("Network.emulateNetworkConditions",
         Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
@@ -144,6 +146,30 @@ class RoomBrowserTest {
     assertSettled(guest, "Im Funkloch geschrieben", "Während der Gast offline ist");
     assertSettled(member, "Im Funkloch geschrieben", "Während der Gast offline ist");
     assertEquals(1, server.sqlLong("SELECT count(*) FROM messages WHERE room_id = $1 AND body = $2", roomId, "Im Funkloch geschrieben"));
+
+    // Sent, the message keeps the time it was written: stored, and in both pages' copy of it.
+    assertEquals(java.time.Instant.parse(written).toEpochMilli(), server.sqlLong(
+        "SELECT (extract(epoch FROM written_at) * 1000)::bigint FROM messages WHERE room_id = $1 AND body = $2",
+        roomId, "Im Funkloch geschrieben"));
+    assertEquals(java.time.Instant.parse(written), java.time.Instant.parse(writtenAtOnPage(member, "Im Funkloch geschrieben")));
+    assertEquals(java.time.Instant.parse(written), java.time.Instant.parse(writtenAtOnPage(guest, "Im Funkloch geschrieben")));
+    // A message written well before it was sent shows both times (the page's own rendering of one).
+    Object meta = member.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/js/components/message-item.js').then(({ renderMessage }) => {
+          const sent = new Date(); sent.setHours(13, 52, 0, 0);
+          const written = new Date(sent); written.setHours(13, 46);
+          const item = renderMessage({ seq: 1, author: { key: 'u0', name: 'Probe' }, text: 'x', mentions: [], reactions: {},
+            createdAt: sent.toISOString(), writtenAt: written.toISOString() }, { idPrefix: 'probe', canWrite: false });
+          done(item.querySelector('.message-meta').textContent);
+        }, (e) => done(String(e)));""");
+    assertTrue(String.valueOf(meta).contains("geschrieben 13:46 · gesendet 13:52"), String.valueOf(meta));
+  }
+
+  /** The writtenAt of the message with this text as the page holds it (on its list item). */
+  private static String writtenAtOnPage(ChromeDriver browser, String text) {
+    return (String) browser.executeScript("return [...document.querySelectorAll('#room-messages li.message')]"
+        + ".find((e) => e.querySelector('.message-text')?.textContent.trim() === arguments[0])?.dataset.writtenAt ?? null;", text);
   }
 
   /** The member signs in through the page and joins from the session page; the guest joins by the link. */
