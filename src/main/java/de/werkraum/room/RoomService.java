@@ -59,7 +59,10 @@ public final class RoomService {
           ? Future.succeededFuture(new MessageStore.Posted(earlier, true))
           : Future.failedFuture(ApiError.invalid("writtenAt", "lies more than " + MAX_WRITTEN_AGE.toDays() + " days back")));
     }
-    return store.post(p, roomId, key, text, replyTo, mentions, writtenAt).onSuccess(posted -> {
+    // The database stores a time ahead of its clock as its clock; a date far ahead would not even travel there.
+    OffsetDateTime notFarAhead = writtenAt == null ? null
+        : writtenAt.toInstant().isAfter(Instant.now().plus(Duration.ofDays(1))) ? OffsetDateTime.now().plusDays(1) : writtenAt;
+    return store.post(p, roomId, key, text, replyTo, mentions, notFarAhead).onSuccess(posted -> {
       if (!posted.duplicate()) {
         publish(roomId, Events.message(roomId, posted.message()));
       }

@@ -108,6 +108,8 @@ class WrittenTimeTest {
       String ahead = Instant.now().plus(3, ChronoUnit.HOURS).toString();
       JsonObject ack = a.ok("post", post(room, "ahead", "Uhr geht vor", ahead)).getJsonObject("message");
       assertEquals(ack.getString("createdAt"), ack.getString("writtenAt"), ack.encode());
+      JsonObject far = a.ok("post", post(room, "far", "Weit voraus", "+999999999-12-31T23:59:59Z")).getJsonObject("message");
+      assertEquals(far.getString("createdAt"), far.getString("writtenAt"), far.encode());
       // An offset other than Z is read as the instant it names.
       String berlin = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
           .atOffset(java.time.ZoneOffset.ofHours(1)).toString();
