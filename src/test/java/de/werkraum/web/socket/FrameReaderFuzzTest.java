@@ -25,7 +25,7 @@ import java.util.Set;
 class FrameReaderFuzzTest {
 
   /** The codes docs/protocol.md names for a frame that is not a request, and for a bad field. */
-  static final Set<String> ENVELOPE_CODES = Set.of("malformed_json", "missing_field", "invalid_field");
+  static final Set<String> ENVELOPE_CODES = Set.of("malformed_json", "missing_field", "invalid_field", "invalid_text");
   static final Set<String> FIELD_CODES = Set.of("missing_field", "invalid_field", "invalid_text", "field_too_long");
 
   @FuzzTest(maxDuration = "4s")
