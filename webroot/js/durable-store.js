@@ -141,16 +141,11 @@ async function migrateLegacy(db) {
 
 const range = (prefix) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 
-/** Every [key, value] of a store whose key starts with `prefix`, in key order; [] if storage fails. */
+/** Every value of a store whose key starts with `prefix`, in key order; [] if storage fails. */
 export async function readPrefix(store, prefix) {
   try {
     const db = await openDatabase();
-    const tx = db.transaction(store, 'readonly');
-    const [keys, values] = await Promise.all([
-      request(tx.objectStore(store).getAllKeys(range(prefix))),
-      request(tx.objectStore(store).getAll(range(prefix))),
-    ]);
-    return keys.map((key, i) => [key, values[i]]);
+    return await request(db.transaction(store, 'readonly').objectStore(store).getAll(range(prefix)));
   } catch {
     return [];
   }

@@ -8,7 +8,7 @@ const prefix = (participantKey, roomId) => `${participantKey}.${roomId}.`;
 
 /** The stored posts of a room, oldest first. */
 export async function loadOutbox(participantKey, roomId) {
-  const entries = (await readPrefix(OUTBOX, prefix(participantKey, roomId))).map(([, value]) => value);
+  const entries = await readPrefix(OUTBOX, prefix(participantKey, roomId));
   return entries
     .filter((e) => e && typeof e.key === 'string' && typeof e.text === 'string')
     .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));

@@ -199,12 +199,6 @@ function valid(record) {
 
 const validRescued = (item) => item && typeof item.id === 'string';
 
-/** Text the server could not take, kept until the user closes its notice. */
-export async function loadRescued(participant, profileId) {
-  const items = await readOne(RESCUED, rescuedKey(participant, profileId), []);
-  return Array.isArray(items) ? items.filter(validRescued) : [];
-}
-
 export function saveRescued(participant, profileId, items) {
   return write(RESCUED, [[rescuedKey(participant, profileId), items.length ? items : null]]);
 }

@@ -333,7 +333,7 @@ export function renderPending(entry, ctx) {
   h('p', { class: 'message-meta' },
     h('span', { class: 'message-author' }, ctx.me?.name ?? ''), h('span', { class: 'message-you' }, ` (${t('room.you')})`), ' ',
     entry.createdAt ? h('time', { class: 'message-written', datetime: entry.createdAt, title: formatDateTime(entry.createdAt) },
-      t('room.pending.writtenAt', { time: formatTime(entry.createdAt) })) : null, ' ',
+      t('room.writtenAt', { time: formatTime(entry.createdAt) })) : null, ' ',
     waiting ? clockIcon() : null,
     h('span', { class: 'message-status', role: failed ? 'alert' : null }, status),
     failed ? null : h('span', { class: 'message-kept' }, ` · ${keptText}`)),

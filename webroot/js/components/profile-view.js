@@ -5,6 +5,7 @@
 // and tags, and one editor per field of the template. Reports 'profile-title' (bubbling;
 // detail.text) when the title changes, and 'profile-access-ended' when the server ends this tab's access.
 import { h, replace } from '../dom.js';
+import { excerpt } from './message-item.js';
 import { t } from '../i18n.js';
 import { announce } from '../announce.js';
 import { errorMessage } from '../errors.js';
@@ -24,11 +25,6 @@ import { createProfileMeta } from './profile-meta.js';
 
 const LEGEND_DELAY_MS = 400;
 const RESTORED_EXCERPT = 200;
-
-function excerpt(text) {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= RESTORED_EXCERPT ? flat : `${flat.slice(0, RESTORED_EXCERPT - 1)}…`;
-}
 
 /**
  * profileId; spaceId (for the names of authors who are not here); meta: status, tags and metaVersion as
@@ -207,7 +203,7 @@ export function createProfileView({ profileId, spaceId, meta: initialMeta, signa
     const fields = info.fields.map((field) => t('profile.restored.field', { field: t(`profile.field.${field}`) })).join(', ');
     const key = link.saveState === 'saved' ? 'profile.restored.saved' : 'profile.restored.sending';
     restoredText.textContent = t(key, { fields });
-    restoredQuote.textContent = info.text ? t('profile.restored.text', { text: excerpt(info.text) }) : '';
+    restoredQuote.textContent = info.text ? t('profile.restored.text', { text: excerpt(info.text, RESTORED_EXCERPT) }) : '';
     restoredQuote.hidden = !info.text;
     restored.hidden = false;
     restored.dataset.state = link.saveState === 'saved' ? 'saved' : 'sending';

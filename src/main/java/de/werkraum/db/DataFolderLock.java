@@ -80,10 +80,6 @@ final class DataFolderLock implements AutoCloseable {
     }
   }
 
-  Path folder() {
-    return folder;
-  }
-
   @Override
   public void close() throws IOException {
     try {

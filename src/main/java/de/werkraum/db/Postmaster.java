@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Postmaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(Postmaster.class);
+  /** Whether this system shows processes under /proc (Linux): their working directory tells whose they are. */
+  private static final boolean PROC = Files.isDirectory(Path.of("/proc/self"));
   static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(30);
   static final Duration IMMEDIATE_SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
@@ -54,7 +56,7 @@ final class Postmaster {
       return false;
     }
     Path cwd = Path.of("/proc", Long.toString(p.pid()), "cwd");
-    if (Files.isDirectory(Path.of("/proc/self"))) {
+    if (PROC) {
       try {
         return isPostgres(p) && Files.isSameFile(cwd, pgData);
       } catch (IOException notReadable) {
@@ -120,7 +122,7 @@ final class Postmaster {
    * still hold the shared memory for a moment, and a new postmaster refuses to start beside them.
    */
   void awaitNoBackends(Duration timeout) throws IOException {
-    if (!Files.isDirectory(Path.of("/proc/self"))) {
+    if (!PROC) {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -310,7 +310,9 @@ final class ProfileEngine {
         committedDocs = docsAfterGroup;
         publish(group);
         for (int i = 0; i < group.size(); i++) {
-          groupCap.remove(submits.get(i));
+          if (!groupCap.isEmpty()) {
+            groupCap.remove(submits.get(i));
+          }
           submits.get(i).result().complete(new Result(group.get(i).version(), false));
         }
         releaseWaiting();
@@ -360,6 +362,9 @@ final class ProfileEngine {
 
   /** How many of the numbered ops the next group takes: all, unless a member of a failed group limits it. */
   private int groupSize() {
+    if (groupCap.isEmpty()) {
+      return batchSubmits.size();
+    }
     int cap = Integer.MAX_VALUE;
     int n = 0;
     for (Submit s : batchSubmits) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * SQL for room messages and events. Every statement carries the access condition, so the right to read
@@ -170,9 +171,7 @@ final class MessageStore {
         .compose(rows -> {
           if (rows.size() == 0) {
             // A resend of a post stored earlier is answered with it, whatever the room's state is now.
-            return byKeyOrNull(roomId, p.key(), clientKey).compose(earlier -> earlier != null
-                ? Future.succeededFuture(new Posted(earlier, true))
-                : refusal(p, roomId, replyTo, RoomAccess.Write.POST));
+            return earlierOr(p, roomId, clientKey, () -> refusal(p, roomId, replyTo, RoomAccess.Write.POST));
           }
           // A new message: everything but seq, time and the kept mentions is what was sent; no second query.
           Row r = rows.iterator().next();
@@ -191,7 +190,7 @@ final class MessageStore {
           return Future.succeededFuture(new Posted(message, false));
         })
         .recover(e -> isUniqueViolation(e)
-            ? byKey(roomId, p.key(), clientKey).map(m -> new Posted(m, true))
+            ? earlierOr(p, roomId, clientKey, () -> Future.failedFuture(e))
             : Future.failedFuture(e));
   }
 
@@ -258,13 +257,10 @@ final class MessageStore {
         .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
   }
 
-  /** The participant's message stored under {@code clientKey}, or null. */
-  Future<JsonObject> earlierPost(Participant p, long roomId, String clientKey) {
-    return byKeyOrNull(roomId, p.key(), clientKey);
-  }
-
-  private Future<JsonObject> byKey(long roomId, String author, String clientKey) {
-    return byKeyOrNull(roomId, author, clientKey);
+  /** A resend: the participant's post stored earlier under {@code clientKey}, as a duplicate; if there is none, {@code otherwise}. */
+  Future<Posted> earlierOr(Participant p, long roomId, String clientKey, Supplier<Future<Posted>> otherwise) {
+    return byKeyOrNull(roomId, p.key(), clientKey)
+        .compose(earlier -> earlier != null ? Future.succeededFuture(new Posted(earlier, true)) : otherwise.get());
   }
 
   private Future<JsonObject> byKeyOrNull(long roomId, String author, String clientKey) {

@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The rules of messaging: what may be posted, edited, deleted and reacted to, by whom. Every change is
@@ -55,9 +56,8 @@ public final class RoomService {
       OffsetDateTime writtenAt) {
     checkText(text);
     if (writtenAt != null && writtenAt.toInstant().isBefore(Instant.now().minus(MAX_WRITTEN_AGE))) {
-      return store.earlierPost(p, roomId, key).compose(earlier -> earlier != null
-          ? Future.succeededFuture(new MessageStore.Posted(earlier, true))
-          : Future.failedFuture(ApiError.invalid("writtenAt", "lies more than " + MAX_WRITTEN_AGE.toDays() + " days back")));
+      return store.earlierOr(p, roomId, key,
+          () -> Future.failedFuture(ApiError.invalid("writtenAt", "lies more than " + MAX_WRITTEN_AGE.toDays() + " days back")));
     }
     // The database stores a time ahead of its clock as its clock; a date far ahead would not even travel there.
     OffsetDateTime notFarAhead = writtenAt == null ? null
@@ -88,9 +88,9 @@ public final class RoomService {
     }
   }
 
-  /** The participant's post stored earlier under {@code key} in the room, or null. */
-  Future<JsonObject> earlierPost(Participant p, long roomId, String key) {
-    return store.earlierPost(p, roomId, key);
+  /** A resend of the participant's post stored earlier under {@code key}, as a duplicate; if there is none, {@code otherwise}. */
+  Future<MessageStore.Posted> earlierOr(Participant p, long roomId, String key, Supplier<Future<MessageStore.Posted>> otherwise) {
+    return store.earlierOr(p, roomId, key, otherwise);
   }
 
   Future<JsonObject> edit(Participant p, long roomId, long seq, String text, long[] mentions) {

@@ -123,8 +123,7 @@ public final class RoomSocketHandler implements SocketHandler {
       OffsetDateTime writtenAt) {
     ApiError limited = limits.take(Kind.POST, p.key(), room);
     if (limited != null) {
-      return rooms.earlierPost(p, room, key).compose(earlier -> earlier != null
-          ? Future.succeededFuture(new MessageStore.Posted(earlier, true)) : Future.failedFuture(limited));
+      return rooms.earlierOr(p, room, key, () -> Future.failedFuture(limited));
     }
     return rooms.post(p, room, key, text, replyTo, mentions, writtenAt).onSuccess(posted -> {
       if (posted.duplicate()) {

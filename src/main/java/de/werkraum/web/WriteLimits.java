@@ -40,6 +40,7 @@ public final class WriteLimits {
     ROOM_EVENTS(500, 1200, false);
 
     final Rate defaultRate;
+    private final String wireName = name().toLowerCase(Locale.ROOT);
     /** Whether each such write also counts against its room's {@link #ROOM_EVENTS}. */
     final boolean numbered;
 
@@ -50,18 +51,21 @@ public final class WriteLimits {
 
     /** The name in the protocol's error details and in {@code WERKRAUM_WRITE_LIMITS}. */
     public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+      return wireName;
     }
   }
 
   private record Bucket(double tokens, long at) {}
+
+  /** Whose bucket: one participant's writes of one kind in one room or profile; for ROOM_EVENTS the whole room (participant null). */
+  private record Key(Kind kind, String participant, long scope) {}
 
   private static final int SWEEP_ABOVE = 100_000;
   private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
 
   private final Map<Kind, Rate> rates;
   private final LongSupplier clock;
-  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
   private final AtomicLong lastSweep;
 
   WriteLimits(Map<Kind, Rate> rates, LongSupplier clock) {
@@ -147,11 +151,12 @@ public final class WriteLimits {
   public ApiError take(Kind kind, String participant, long scope) {
     long now = clock.getAsLong();
     sweep(now);
-    ApiError refusal = takeFrom(kind, participant + "|" + scope + "|" + kind.wireName(), now);
+    Key own = new Key(kind, participant, scope);
+    ApiError refusal = takeFrom(own, now);
     if (refusal == null && kind.numbered) {
-      refusal = takeFrom(Kind.ROOM_EVENTS, "room|" + scope, now);
+      refusal = takeFrom(new Key(Kind.ROOM_EVENTS, null, scope), now);
       if (refusal != null) {
-        giveBack(kind, participant + "|" + scope + "|" + kind.wireName());
+        giveBack(own);
       }
     }
     return refusal;
@@ -159,14 +164,14 @@ public final class WriteLimits {
 
   /** Gives back a write counted by {@link #take} that turned out to change nothing (a resend answered as a duplicate). */
   public void refund(Kind kind, String participant, long scope) {
-    giveBack(kind, participant + "|" + scope + "|" + kind.wireName());
+    giveBack(new Key(kind, participant, scope));
     if (kind.numbered) {
-      giveBack(Kind.ROOM_EVENTS, "room|" + scope);
+      giveBack(new Key(Kind.ROOM_EVENTS, null, scope));
     }
   }
 
-  private ApiError takeFrom(Kind kind, String key, long now) {
-    Rate rate = rates.get(kind);
+  private ApiError takeFrom(Key key, long now) {
+    Rate rate = rates.get(key.kind());
     if (rate == null) {
       return null;
     }
@@ -178,11 +183,11 @@ public final class WriteLimits {
       left[0] = tokens;
       return new Bucket(ok[0] ? tokens - 1 : tokens, now);
     });
-    return ok[0] ? null : refusal(kind, rate, left[0]);
+    return ok[0] ? null : refusal(key.kind(), rate, left[0]);
   }
 
-  private void giveBack(Kind kind, String key) {
-    Rate rate = rates.get(kind);
+  private void giveBack(Key key) {
+    Rate rate = rates.get(key.kind());
     if (rate != null) {
       buckets.computeIfPresent(key, (k, b) -> new Bucket(Math.min(rate.burst(), b.tokens() + 1), b.at()));
     }
@@ -223,15 +228,8 @@ public final class WriteLimits {
       return;
     }
     buckets.entrySet().removeIf(e -> {
-      Rate rate = rates.get(kindOf(e.getKey()));
+      Rate rate = rates.get(e.getKey().kind());
       return rate == null || rate.perMinute() > 0 && e.getValue().tokens() + (now - e.getValue().at()) * rate.perNano() >= rate.burst();
     });
-  }
-
-  private static Kind kindOf(String key) {
-    if (key.startsWith("room|")) {
-      return Kind.ROOM_EVENTS;
-    }
-    return Kind.valueOf(key.substring(key.lastIndexOf('|') + 1).toUpperCase(Locale.ROOT));
   }
 }
