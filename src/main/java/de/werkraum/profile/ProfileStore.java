@@ -50,6 +50,19 @@ final class ProfileStore {
 
   private final Pool pool;
 
+  /**
+   * The one rule of who may edit a profile, written once for every statement that checks it (open, live
+   * re-check, commit): an active account that is an admin or a member of the profile's space.
+   */
+  static String mayEdit(String profile, String user) {
+    // Leading space: text blocks before it lose their trailing blanks.
+    return " EXISTS (SELECT 1 FROM users u WHERE u.id = " + user + " AND u.active AND (u.admin"
+        + " OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = " + profile + ".space_id AND sm.user_id = " + user + ")))";
+  }
+
+  /** {@link #mayEdit} for the authors {@code a.id} of a commit group. */
+  private static final String MAY_EDIT_A = mayEdit("p", "a.id");
+
   ProfileStore(Pool pool) {
     this.pool = pool;
   }
@@ -85,8 +98,7 @@ final class ProfileStore {
   Future<JsonObject> access(long profileId, long userId) {
     return pool.preparedQuery("""
             SELECT p.space_id, p.title, p.status, p.version, p.tags, p.meta_version,
-                   EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.active AND (u.admin
-                           OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = $2)))
+                   """ + mayEdit("p", "$2") + """
             FROM profiles p WHERE p.id = $1""")
         .execute(Tuple.of(profileId, userId))
         .map(rows -> {
@@ -103,9 +115,8 @@ final class ProfileStore {
   /** Of these accounts, those who may edit the profile now (the same rule as {@link #access}). */
   Future<java.util.Set<Long>> editors(long profileId, List<Long> userIds) {
     return pool.preparedQuery("""
-            SELECT u.id FROM profiles p, users u
-            WHERE p.id = $1 AND u.id = ANY ($2::bigint[]) AND u.active AND (u.admin
-                  OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = u.id))""")
+            SELECT a.id FROM profiles p, unnest($2::bigint[]) a(id)
+            WHERE p.id = $1 AND """ + mayEdit("p", "a.id"))
         .execute(Tuple.of(profileId, userIds.toArray(new Long[0])))
         .map(rows -> {
           java.util.Set<Long> ids = new java.util.HashSet<>();
@@ -229,9 +240,8 @@ final class ProfileStore {
                 -- unchanged and PostgreSQL updates it in place (HOT) instead of adding index entries per commit.
                 updated_at = CASE WHEN p.updated_at < now() - interval '1 second' THEN now() ELSE p.updated_at END
               WHERE p.id = $1 AND p.version = $2
-                AND NOT EXISTS (SELECT 1 FROM unnest($5::bigint[]) a(id) WHERE NOT EXISTS (
-                  SELECT 1 FROM users u WHERE u.id = a.id AND u.active AND (u.admin
-                    OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = a.id))))
+                AND NOT EXISTS (SELECT 1 FROM unnest($5::bigint[]) a(id) WHERE NOT """ + MAY_EDIT_A + """
+                )
               RETURNING p.id)
             INSERT INTO profile_ops (profile_id, version, field, delta, author, client, seq)
             SELECT bump.id, t.v, t.f, t.d::jsonb, t.a, t.c, t.s
@@ -245,8 +255,7 @@ final class ProfileStore {
   private Future<Void> whyNotCommitted(long profileId, Long[] authors) {
     return pool.preparedQuery("""
             SELECT a.id FROM profiles p, unnest($2::bigint[]) a(id)
-            WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.id AND u.active AND (u.admin
-              OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = p.space_id AND sm.user_id = a.id)))""")
+            WHERE p.id = $1 AND NOT """ + MAY_EDIT_A)
         .execute(Tuple.tuple().addLong(profileId).addArrayOfLong(authors))
         .compose(rows -> {
           java.util.Set<Long> refused = new java.util.HashSet<>();
