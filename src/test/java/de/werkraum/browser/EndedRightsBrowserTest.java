@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import de.werkraum.support.ApiClient;
+import de.werkraum.support.Axe;
 import de.werkraum.support.Browser;
 import de.werkraum.support.TestPlatform;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class EndedRightsBrowserTest {
   }
 
   @Test
-  void removedFromTheSpaceTheOpenRoomAndProfileSayAccessEnded() {
+  void removedFromTheSpaceTheOpenRoomAndProfileSayAccessEnded() throws java.io.IOException {
     browser.get(server.baseUrl() + "/#/login");
     visible("login-email").sendKeys("rita@rights.de");
     visible("login-password").sendKeys(PASSWORD, Keys.ENTER);
@@ -69,6 +70,8 @@ class EndedRightsBrowserTest {
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-problem"),
         "Sie sind nicht mehr Mitglied dieses Innovationsraums"));
     waiting().until(d -> !d.findElement(By.id("composer-input")).isEnabled());
+    Axe.assertAccessible(browser, "room after access ended");
+    screenshot("room");
 
     assertEquals(200, coordinator.put("/api/spaces/" + space + "/members/" + memberId, Map.of("role", "member")).status());
     browser.get(server.baseUrl() + "/#/profiles/" + profile);
@@ -80,6 +83,16 @@ class EndedRightsBrowserTest {
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-problem"), "Ihr Zugang ist beendet"));
     waiting().until(d -> !"true".equals(d.findElement(By.id("profile-summary-editor")).getAttribute("contenteditable")));
     assertFalse(browser.findElement(By.id("profile-problem")).getText().isEmpty());
+    Axe.assertAccessible(browser, "profile after access ended");
+    screenshot("profile");
+  }
+
+  /** The page as the person sees it at that moment, kept under target/screenshots for a look. */
+  private static void screenshot(String page) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.copy(browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+        dir.resolve("access-ended-" + page + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static WebElement visible(String id) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.werkraum.support.ApiClient;
+import de.werkraum.support.Axe;
 import de.werkraum.support.Browser;
 import de.werkraum.support.TestPlatform;
 import java.time.Duration;
@@ -102,6 +103,7 @@ class RoomBrowserTest {
     waiting(member).until(d -> outbox.getText().contains("wartet auf Verbindung"));
     assertTrue(outbox.getText().contains("geschrieben") && !outbox.getText().contains("wird gesendet"), outbox.getText());
     assertEquals(0, count(member, "Geschrieben während der Unterbrechung"), "not shown as sent before it is");
+    Axe.assertAccessible(member, "room with a waiting post");
 
     // Back again: both reconnect by themselves; the waiting post arrives once.
     server.startAgain();
